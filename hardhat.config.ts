@@ -1,0 +1,44 @@
+/**
+ * Hardhat 3 configuration: the Solidity compiler (offline, from the npm package `solc`), networks,
+ * and the project's tasks (`registry …`). Secrets and URLs for real networks are configuration
+ * variables, read from Hardhat's encrypted keystore or the environment, never from this file.
+ */
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { registryTasks } from "./scripts/tasks/index.js";
+
+const require = createRequire(import.meta.url);
+
+// The wasm build of solc from npm: Hardhat would otherwise download a compiler, which these machines cannot.
+const solidityCompiler = {
+  version: "0.8.30",
+  path: require.resolve("solc/soljson.js"),
+  settings: { optimizer: { enabled: true, runs: 10_000 } },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: solidityCompiler,
+      production: solidityCompiler,
+    },
+  },
+  networks: {
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+  tasks: registryTasks,
+});

@@ -1,0 +1,81 @@
+/**
+ * Deploys the CredentialRegistry through its Ignition module on a network connection, for the
+ * `registry deploy` task, the demo, tests and benchmarks alike.
+ *
+ * Local development chains (chain id 31337, a Hardhat node or Anvil) restart empty, so their Ignition
+ * deployment id carries the chain's genesis block hash: a fresh node gets a fresh deployment instead of
+ * Ignition's memory of a contract that no longer exists; a re-run on the same node is a no-op.
+ */
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { isAddress } from "ethers";
+
+import CredentialRegistryModule from "../ignition/modules/CredentialRegistry.js";
+import { CommandError } from "./command-errors.js";
+
+export const LOCAL_CHAIN_ID = 31337n;
+
+export interface DeployRegistryOptions {
+  /** DEFAULT_ADMIN_ROLE holder; the deployer when omitted. */
+  admin?: string;
+  /** ACCREDITOR_ROLE holder; the deployer when omitted. */
+  accreditor?: string;
+}
+
+export interface DeployedRegistry {
+  address: string;
+  chainId: bigint;
+  admin: string;
+  accreditor: string;
+  deployer: string;
+  deploymentId: string;
+  blockNumber: number;
+}
+
+export class InvalidAddressError extends CommandError {
+  override readonly name = "InvalidAddressError";
+  constructor(option: string, value: string) {
+    super("invalid-address", `--${option} must be an Ethereum address (0x followed by 40 hex digits), got "${value}"`);
+  }
+}
+
+export async function deployRegistry(
+  connection: NetworkConnection,
+  options: DeployRegistryOptions = {},
+): Promise<DeployedRegistry> {
+  const { ethers, ignition } = connection;
+  const [deployer] = await ethers.getSigners();
+  const admin = checkedAddress("admin", options.admin) ?? deployer.address;
+  const accreditor = checkedAddress("accreditor", options.accreditor) ?? deployer.address;
+  const { chainId } = await ethers.provider.getNetwork();
+  const deploymentId = await deploymentIdFor(connection, chainId);
+
+  const { registry } = await ignition.deploy(CredentialRegistryModule, {
+    parameters: { CredentialRegistryModule: { admin, accreditor } },
+    deploymentId,
+    displayUi: false,
+  });
+  const address = await registry.getAddress();
+  const receipt = await registry.deploymentTransaction()?.wait();
+  return {
+    address,
+    chainId,
+    admin,
+    accreditor,
+    deployer: deployer.address,
+    deploymentId,
+    blockNumber: receipt?.blockNumber ?? (await ethers.provider.getBlockNumber()),
+  };
+}
+
+function checkedAddress(option: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!isAddress(value)) throw new InvalidAddressError(option, value);
+  return value;
+}
+
+async function deploymentIdFor(connection: NetworkConnection, chainId: bigint): Promise<string> {
+  if (chainId !== LOCAL_CHAIN_ID) return `chain-${chainId}`;
+  const genesis = await connection.ethers.provider.getBlock(0);
+  return `chain-${chainId}-${genesis?.hash?.slice(2, 10) ?? "unknown"}`;
+}

@@ -1,0 +1,134 @@
+/**
+ * Shared builders for the registry's tests: a deployed registry with named accounts, EIP-712
+ * delegations signed the way a wallet would, and revocation masks from credential indices.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { keccak256, toUtf8Bytes, type Signer, type TypedDataDomain } from "ethers";
+
+import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
+
+export const UNIVERSITY_PROFILE = "did:web:uni.example";
+export const EMPLOYER_PROFILE = "https://security.employer.example/issuer";
+
+export const IssuerStatus = { None: 0n, Active: 1n, Suspended: 2n, Withdrawn: 3n } as const;
+
+export interface RegistryFixture {
+  registry: CredentialRegistry;
+  admin: HardhatEthersSigner;
+  accreditor: HardhatEthersSigner;
+  university: HardhatEthersSigner;
+  universityOperator: HardhatEthersSigner;
+  employer: HardhatEthersSigner;
+  relayer: HardhatEthersSigner;
+  stranger: HardhatEthersSigner;
+}
+
+/** A registry with two active issuers; the university has one operator. */
+export async function deployRegistryWithIssuers(connection: NetworkConnection): Promise<RegistryFixture> {
+  const { ethers } = connection;
+  const [admin, accreditor, university, universityOperator, employer, relayer, stranger] = await ethers.getSigners();
+  const registry = await ethers.deployContract("CredentialRegistry", [admin.address, accreditor.address]);
+  await registry.connect(accreditor).registerIssuer(university.address, UNIVERSITY_PROFILE);
+  await registry.connect(accreditor).registerIssuer(employer.address, EMPLOYER_PROFILE);
+  await registry.connect(university).authorizeOperator(universityOperator.address);
+  return { registry, admin, accreditor, university, universityOperator, employer, relayer, stranger };
+}
+
+export function profileIdHash(profileId: string): string {
+  return keccak256(toUtf8Bytes(profileId));
+}
+
+/** A distinct, non-zero Merkle root for tests. */
+export function rootOf(label: string): string {
+  return keccak256(toUtf8Bytes(`root:${label}`));
+}
+
+/** The (wordIndex, mask) pairs that select the given credential indices, one pair per 256-index word. */
+export function masksFor(indices: number[]): Array<{ wordIndex: bigint; mask: bigint }> {
+  const words = new Map<bigint, bigint>();
+  for (const index of indices) {
+    const wordIndex = BigInt(index >> 8);
+    words.set(wordIndex, (words.get(wordIndex) ?? 0n) | (1n << BigInt(index & 0xff)));
+  }
+  return [...words].map(([wordIndex, mask]) => ({ wordIndex, mask }));
+}
+
+export const DELEGATION_TYPES = {
+  Anchor: [
+    { name: "signer", type: "address" },
+    { name: "root", type: "bytes32" },
+    { name: "count", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Revoke: bitsFields(),
+  Suspend: bitsFields(),
+  Unsuspend: bitsFields(),
+  RevokeBatch: [
+    { name: "signer", type: "address" },
+    { name: "root", type: "bytes32" },
+    { name: "reason", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  AuthorizeOperator: operatorFields(),
+  RemoveOperator: operatorFields(),
+} as const;
+
+export type DelegatedAction = keyof typeof DELEGATION_TYPES;
+
+export interface SignDelegationOptions {
+  registry: CredentialRegistry;
+  action: DelegatedAction;
+  /** The account whose key signs: the signer itself, or the owner of an ERC-1271 wallet. */
+  key: Signer;
+  /** The `signer` field; defaults to the key's address (a wallet contract's address for ERC-1271). */
+  signer?: string;
+  /** The action's own fields (root, count, wordIndex, mask, reason, operator). */
+  fields: Record<string, unknown>;
+  nonce?: bigint;
+  deadline?: bigint;
+  chainId?: bigint;
+}
+
+/** Signs an issuer action as EIP-712 typed data and returns the `Delegation` struct to relay. */
+export async function signDelegation(options: SignDelegationOptions) {
+  const { registry, action, key } = options;
+  const signer = options.signer ?? (await key.getAddress());
+  const provider = registry.runner!.provider!;
+  const nonce = options.nonce ?? (await registry.nonces(signer));
+  const latest = await provider.getBlock("latest");
+  const deadline = options.deadline ?? BigInt(latest!.timestamp + 3600);
+  const domain: TypedDataDomain = {
+    name: "CredentialRegistry",
+    version: "1",
+    chainId: options.chainId ?? (await provider.getNetwork()).chainId,
+    verifyingContract: await registry.getAddress(),
+  };
+  const types = { [action]: [...DELEGATION_TYPES[action]] };
+  const signature = await key.signTypedData(domain, types, { signer, ...options.fields, nonce, deadline });
+  return { signer, nonce, deadline, signature };
+}
+
+function bitsFields() {
+  return [
+    { name: "signer", type: "address" },
+    { name: "root", type: "bytes32" },
+    { name: "wordIndex", type: "uint256" },
+    { name: "mask", type: "uint256" },
+    { name: "reason", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ] as const;
+}
+
+function operatorFields() {
+  return [
+    { name: "signer", type: "address" },
+    { name: "operator", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ] as const;
+}
