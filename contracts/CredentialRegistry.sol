@@ -5,7 +5,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 
@@ -381,8 +380,11 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         (address issuer, uint256 count) = (batch.issuer, batch.count);
         _checkRootActor(actor, root, issuer);
         if (mask == 0) revert EmptyMask();
-        // count >= 1 for every anchor, and count < 2^40 keeps wordIndex << 8 far from overflow.
-        if (wordIndex > (count - 1) >> 8 || (wordIndex << 8) + Math.log2(mask) >= count) {
+        // Every anchor has count >= 1. In the last word only the bits below the last index's bit may be set;
+        // a shift by 256 (a full last word) yields zero, as the EVM defines it.
+        uint256 lastIndex = count - 1;
+        uint256 lastWord = lastIndex >> 8;
+        if (wordIndex > lastWord || (wordIndex == lastWord && mask >> ((lastIndex & 0xff) + 1) != 0)) {
             revert IndexOutOfRange(root, wordIndex, mask, count);
         }
     }
