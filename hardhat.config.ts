@@ -28,16 +28,25 @@ export default defineConfig({
     },
   },
   networks: {
+    // `npx hardhat node` (or Anvil) on this machine; LOCALHOST_RPC_URL moves it to another port.
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: configVariable("LOCALHOST_RPC_URL", { default: "http://127.0.0.1:8545" }),
     },
     sepolia: {
       type: "http",
       chainType: "l1",
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      // 64 sequences of 64 calls each: enough to reach every action many times (see the handler's counters)
+      // while keeping `npm test` within a few minutes on two cores.
+      invariant: { runs: 64, depth: 64 },
     },
   },
   tasks: registryTasks,
