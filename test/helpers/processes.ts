@@ -1,0 +1,106 @@
+/**
+ * Real processes for end-to-end tests: a Hardhat node on a free loopback port, and Hardhat CLI commands
+ * run as a user would run them. Every process started here is stopped by the caller's `after` hook.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+const HARDHAT_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "hardhat");
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export interface LocalNode {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `hardhat node` as its own process and waits until it serves JSON-RPC. */
+export async function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
+  const port = await freePort();
+  const child = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await answersRpc(url))) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) {
+      stopProcessGroup(child);
+      throw new Error(`hardhat node did not serve ${url} within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, port, stop: async () => stopProcessGroup(child) };
+}
+
+async function answersRpc(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function stopProcessGroup(child: ChildProcess): void {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `hardhat <args>` in the project, as a user would, with extra environment variables. */
+export async function runHardhat(args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
+  const child = spawn(HARDHAT_BIN, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [exitCode] = (await once(child, "close")) as [number];
+  return { exitCode, stdout, stderr };
+}
+
+/** The last line of `text` that parses as a JSON object. */
+export function lastJsonLine<T>(text: string): T {
+  const line = text
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((candidate) => candidate.trim().startsWith("{"));
+  if (line === undefined) throw new Error(`no JSON line in output:\n${text}`);
+  return JSON.parse(line) as T;
+}
