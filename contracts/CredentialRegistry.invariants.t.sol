@@ -30,6 +30,22 @@ contract CredentialRegistryInvariantTest is TestBase {
         targets[0] = address(handler);
     }
 
+    /// The handler's actions really reach the registry: a scripted sequence anchors, revokes and signs.
+    function test_HandlerDrivesTheRegistry() public {
+        handler.authorizeOperator(0, 5);
+        handler.anchor(5, 1, 300); // by issuer 0's operator
+        handler.anchorBySig(1, 2, 10, 7); // signed by issuer 1, relayed by a stranger
+        handler.revoke(0, 0, 1, 1); // issuer 0 revokes index 256 of its batch
+        handler.revokeBySig(1, 1, 0, 3); // issuer 1 revokes indices 0 and 1 of its batch by signature
+        handler.suspend(6, 0, 0, 1); // a stranger's attempt changes nothing
+        assertEq(handler.rootCount(), 2, "two anchors");
+        assertEq(registry.revocationWord(handler.roots(0), 1), 1, "operator-anchored batch revoked at 256");
+        assertEq(registry.revocationWord(handler.roots(1), 0), 3, "signed revocation applied");
+        assertEq(registry.nonces(handler.actor(1)), 2, "two signatures used");
+        assertEq(handler.unauthorisedStatusChanges(), 0, "no outsider change");
+        assertTrue(handler.successfulCalls() >= 4, "actions succeeded");
+    }
+
     /// An anchor never changes once written (but for the whole-batch revocation flag, which only rises).
     function invariant_anchorsNeverChange() public view {
         uint256 count = handler.rootCount();

@@ -95,7 +95,24 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         _changeIssuerStatus(issuer, IssuerStatus.Withdrawn);
     }
 
-    // ---------------------------------------------------------------- issuer actions
+    /// @inheritdoc ICredentialRegistry
+    function expelOperator(address operator) external onlyRole(ACCREDITOR_ROLE) {
+        _dropOperator(operator);
+    }
+
+    // ---------------------------------------------------------------- issuer and operator actions
+
+    /// @inheritdoc ICredentialRegistry
+    function renounceOperator() external {
+        _dropOperator(_msgSender());
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function invalidateNonce() external returns (uint256 nonce) {
+        address signer = _msgSender();
+        nonce = _useNonce(signer);
+        emit NonceUsed(signer, nonce);
+    }
 
     /// @inheritdoc ICredentialRegistry
     function authorizeOperator(address operator) external {
@@ -315,6 +332,13 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         emit OperatorRemoved(issuer, operator);
     }
 
+    function _dropOperator(address operator) internal {
+        address issuer = _issuerOfOperator[operator];
+        if (issuer == address(0)) revert NotOperator(operator);
+        delete _issuerOfOperator[operator];
+        emit OperatorRemoved(issuer, operator);
+    }
+
     function _anchor(address actor, bytes32 root, uint256 count) internal {
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert ZeroCount();
@@ -380,7 +404,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         (address issuer, uint256 count) = (batch.issuer, batch.count);
         _checkRootActor(actor, root, issuer);
         if (mask == 0) revert EmptyMask();
-        // Every anchor has count >= 1. In the last word only the bits below the last index's bit may be set;
+        // Every anchor has count >= 1. In the last word only the last index's bit and those below may be set;
         // a shift by 256 (a full last word) yields zero, as the EVM defines it.
         uint256 lastIndex = count - 1;
         uint256 lastWord = lastIndex >> 8;
@@ -398,6 +422,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
     function _useDelegation(bytes32 structHash, Delegation calldata delegation) private {
         if (block.timestamp > delegation.deadline) revert ExpiredSignature(delegation.deadline);
         _useCheckedNonce(delegation.signer, delegation.nonce);
+        emit NonceUsed(delegation.signer, delegation.nonce);
         bytes32 digest = _hashTypedDataV4(structHash);
         if (!SignatureChecker.isValidSignatureNowCalldata(delegation.signer, digest, delegation.signature)) {
             revert InvalidSignature(delegation.signer);

@@ -8,7 +8,8 @@ pragma solidity ^0.8.28;
  * No personal data is stored: a batch is a root over leaves `[index, credentialHash]`, typed
  * `["uint256","bytes32"]` as in OpenZeppelin's StandardMerkleTree.
  *
- * Every state change is announced by an event that carries enough to rebuild the state from logs alone.
+ * Every state change is announced by an event that carries enough to rebuild the state from logs alone
+ * (roles by OpenZeppelin's AccessControl events, signers' nonces by {NonceUsed}).
  *
  * Revocation and suspension take bits in a compact form: a word index `w` and a 256-bit `mask`; bit `b`
  * of the mask stands for the credential at index `256 * w + b` of the batch. Revoking or suspending up to
@@ -91,8 +92,12 @@ interface ICredentialRegistry {
     /// @notice `issuer` authorised `operator` to act for it.
     event OperatorAuthorized(address indexed issuer, address indexed operator);
 
-    /// @notice `issuer` removed `operator`'s authority.
+    /// @notice `operator` no longer acts for `issuer`: the issuer removed it, it renounced, or an accreditor
+    /// expelled it (the transaction's sender and function tell which).
     event OperatorRemoved(address indexed issuer, address indexed operator);
+
+    /// @notice `signer`'s `nonce` was consumed: by a relayed `…BySig` action, or cancelled by {invalidateNonce}.
+    event NonceUsed(address indexed signer, uint256 nonce);
 
     /// @notice `issuer` anchored the batch `root` of `count` credentials; `actor` is the issuer or its operator
     /// that acted (directly or by signature). The block's timestamp is the anchor's `anchoredAt`.
@@ -140,6 +145,8 @@ interface ICredentialRegistry {
     error AccountIsOperator(address account, address issuer);
     /// @notice `operator` is not an operator of `issuer`.
     error NotOperatorOf(address operator, address issuer);
+    /// @notice `account` is not an operator of any issuer.
+    error NotOperator(address account);
     /// @notice A Merkle root of zero cannot be anchored.
     error ZeroRoot();
     /// @notice A batch must hold at least one credential.
@@ -198,7 +205,14 @@ interface ICredentialRegistry {
      */
     function withdrawIssuer(address issuer) external;
 
-    // ---------------------------------------------------------------- issuer actions
+    /**
+     * @notice Removes `operator` from the issuer it acts for: the containment of a compromised operator key
+     * when the issuer cannot act (its own key lost, say).
+     * @dev Only ACCREDITOR_ROLE. Emits {OperatorRemoved}. Reverts with {NotOperator}.
+     */
+    function expelOperator(address operator) external;
+
+    // ---------------------------------------------------------------- issuer and operator actions
 
     /**
      * @notice Authorises `operator` (a hot wallet) to anchor, revoke and suspend for the calling issuer.
@@ -212,6 +226,19 @@ interface ICredentialRegistry {
      * @dev Only the issuer. Emits {OperatorRemoved}. Reverts with {NotIssuer} or {NotOperatorOf}.
      */
     function removeOperator(address operator) external;
+
+    /**
+     * @notice The calling operator stops acting for its issuer (so that an issuer cannot hold an address as
+     * its operator against that address's will).
+     * @dev Emits {OperatorRemoved}. Reverts with {NotOperator}.
+     */
+    function renounceOperator() external;
+
+    /**
+     * @notice Consumes the caller's current nonce, so a signed authorisation not yet relayed can never be.
+     * @dev Emits {NonceUsed}. Returns the nonce cancelled.
+     */
+    function invalidateNonce() external returns (uint256);
 
     /**
      * @notice Anchors the batch `root` of `count` credentials for the caller's issuer.
@@ -340,6 +367,8 @@ interface ICredentialRegistry {
     function suspensionWord(bytes32 root, uint256 wordIndex) external view returns (uint256);
 
     /// @notice Everything a verifier needs about the credential at `index` of batch `root`, in one call.
+    /// @dev `revoked` and `suspended` are the credential's own bits; a credential is revoked when `revoked`
+    /// or `batchRevoked` is true. Verifiers must also require `inRange`.
     function credentialStatus(bytes32 root, uint256 index) external view returns (CredentialStatus memory);
 
     /**

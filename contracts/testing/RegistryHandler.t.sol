@@ -80,6 +80,22 @@ contract RegistryHandler is TestBase {
         try registry.removeOperator(actor(operatorSeed)) {} catch {}
     }
 
+    function renounceOperator(uint256 operatorSeed) external {
+        vm.prank(actor(operatorSeed));
+        try registry.renounceOperator() {} catch {}
+    }
+
+    function expelOperator(uint256 operatorSeed) external {
+        try registry.expelOperator(actor(operatorSeed)) {} catch {}
+    }
+
+    function invalidateNonce(uint256 signerSeed) external {
+        address signer = actor(signerSeed);
+        vm.prank(signer);
+        registry.invalidateNonce();
+        _checkNonce(signer);
+    }
+
     function anchor(uint256 actorSeed, uint256 rootSeed, uint256 count) external {
         address account = actor(actorSeed);
         bytes32 root = keccak256(abi.encode("root", rootSeed % 16));

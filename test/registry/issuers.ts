@@ -260,6 +260,44 @@ describe("CredentialRegistry: operators", function () {
     expect(await registry.issuerOfOperator(universityOperator.address)).to.equal(ethers.ZeroAddress);
   });
 
+  it("lets an operator renounce, so no issuer can hold an address against its will", async function () {
+    const { registry, accreditor, university, universityOperator } = await networkHelpers.loadFixture(fixture);
+    await expect(registry.connect(universityOperator).renounceOperator())
+      .to.emit(registry, "OperatorRemoved")
+      .withArgs(university.address, universityOperator.address);
+    expect(await registry.issuerOfOperator(universityOperator.address)).to.equal(ethers.ZeroAddress);
+    await expect(registry.connect(accreditor).registerIssuer(universityOperator.address, "did:web:free.example")).to.emit(
+      registry,
+      "IssuerRegistered",
+    );
+  });
+
+  it("refuses a renunciation by an account that operates for no issuer", async function () {
+    const { registry, stranger, university } = await networkHelpers.loadFixture(fixture);
+    for (const account of [stranger, university]) {
+      await expect(registry.connect(account).renounceOperator())
+        .to.be.revertedWithCustomError(registry, "NotOperator")
+        .withArgs(account.address);
+    }
+  });
+
+  it("lets an accreditor expel a compromised operator key", async function () {
+    const { registry, accreditor, university, universityOperator } = await networkHelpers.loadFixture(fixture);
+    await expect(registry.connect(accreditor).expelOperator(universityOperator.address))
+      .to.emit(registry, "OperatorRemoved")
+      .withArgs(university.address, universityOperator.address);
+    await expect(registry.connect(accreditor).expelOperator(universityOperator.address))
+      .to.be.revertedWithCustomError(registry, "NotOperator")
+      .withArgs(universityOperator.address);
+  });
+
+  it("keeps expulsion for accreditors", async function () {
+    const { registry, university, universityOperator } = await networkHelpers.loadFixture(fixture);
+    await expect(registry.connect(university).expelOperator(universityOperator.address))
+      .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+      .withArgs(university.address, await registry.ACCREDITOR_ROLE());
+  });
+
   it("refuses to remove an operator of another issuer", async function () {
     const { registry, universityOperator, employer } = await networkHelpers.loadFixture(fixture);
     await expect(registry.connect(employer).removeOperator(universityOperator.address))

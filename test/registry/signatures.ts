@@ -26,7 +26,9 @@ describe("CredentialRegistry: issuer actions by EIP-712 signature", function () 
       const delegation = await signDelegation({ registry, action: "Anchor", key: university, fields: { root, count: 12 } });
       await expect(registry.connect(relayer).anchorBySig(root, 12, delegation))
         .to.emit(registry, "Anchored")
-        .withArgs(root, university.address, university.address, 12);
+        .withArgs(root, university.address, university.address, 12)
+        .and.to.emit(registry, "NonceUsed")
+        .withArgs(university.address, 0n);
       expect(await registry.nonces(university.address)).to.equal(1n);
     });
 
@@ -99,6 +101,19 @@ describe("CredentialRegistry: issuer actions by EIP-712 signature", function () 
       await registry.connect(relayer).suspendBySig(ROOT, 0n, 1n, 0, delegation);
       await registry.connect(university).unsuspend(ROOT, 0n, 1n, 0);
       await expect(registry.connect(relayer).suspendBySig(ROOT, 0n, 1n, 0, delegation))
+        .to.be.revertedWithCustomError(registry, "InvalidAccountNonce")
+        .withArgs(university.address, 1n);
+    });
+
+    it("refuses a signature whose nonce its signer invalidated before it was relayed", async function () {
+      const { registry, university, relayer } = await networkHelpers.loadFixture(registryWithBatch);
+      const root = rootOf("cancelled");
+      const delegation = await signDelegation({ registry, action: "Anchor", key: university, fields: { root, count: 1 } });
+      await expect(registry.connect(university).invalidateNonce())
+        .to.emit(registry, "NonceUsed")
+        .withArgs(university.address, 0n);
+      expect(await registry.nonces(university.address)).to.equal(1n);
+      await expect(registry.connect(relayer).anchorBySig(root, 1, delegation))
         .to.be.revertedWithCustomError(registry, "InvalidAccountNonce")
         .withArgs(university.address, 1n);
     });
