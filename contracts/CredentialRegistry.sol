@@ -75,24 +75,24 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         if (holder != address(0)) revert ProfileIdTaken(profileIdHash, holder);
 
         uint40 now_ = uint40(block.timestamp);
-        _issuers[issuer] = Issuer(IssuerStatus.Active, now_, now_, profileIdHash);
+        _issuers[issuer] = Issuer(IssuerStatus.Active, 0, now_, now_, profileIdHash);
         _issuerByProfileIdHash[profileIdHash] = issuer;
         emit IssuerRegistered(issuer, profileIdHash, profileId, _msgSender());
     }
 
     /// @inheritdoc ICredentialRegistry
-    function suspendIssuer(address issuer) external onlyRole(ACCREDITOR_ROLE) {
-        _changeIssuerStatus(issuer, IssuerStatus.Suspended);
+    function suspendIssuer(address issuer, uint8 reason) external onlyRole(ACCREDITOR_ROLE) {
+        _changeIssuerStatus(issuer, IssuerStatus.Suspended, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function reinstateIssuer(address issuer) external onlyRole(ACCREDITOR_ROLE) {
-        _changeIssuerStatus(issuer, IssuerStatus.Active);
+    function reinstateIssuer(address issuer, uint8 reason) external onlyRole(ACCREDITOR_ROLE) {
+        _changeIssuerStatus(issuer, IssuerStatus.Active, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
-    function withdrawIssuer(address issuer) external onlyRole(ACCREDITOR_ROLE) {
-        _changeIssuerStatus(issuer, IssuerStatus.Withdrawn);
+    function withdrawIssuer(address issuer, uint8 reason) external onlyRole(ACCREDITOR_ROLE) {
+        _changeIssuerStatus(issuer, IssuerStatus.Withdrawn, reason);
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -273,6 +273,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
             anchoredAt: batch.anchoredAt,
             count: batch.count,
             issuerStatus: issuer.status,
+            issuerStatusReason: issuer.statusReason,
             issuerStatusSince: issuer.statusSince,
             issuerProfileIdHash: issuer.profileIdHash
         });
@@ -300,7 +301,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
 
     // ---------------------------------------------------------------- internal: the one implementation of each action
 
-    function _changeIssuerStatus(address issuer, IssuerStatus to) internal {
+    function _changeIssuerStatus(address issuer, IssuerStatus to, uint8 reason) internal {
         Issuer storage record = _issuers[issuer];
         IssuerStatus from = record.status;
         if (from == IssuerStatus.None) revert UnknownIssuer(issuer);
@@ -309,8 +310,9 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
             (to == IssuerStatus.Withdrawn && from != IssuerStatus.Withdrawn);
         if (!allowed) revert InvalidIssuerTransition(issuer, from, to);
         record.status = to;
+        record.statusReason = reason;
         record.statusSince = uint40(block.timestamp);
-        emit IssuerStatusChanged(issuer, from, to, _msgSender());
+        emit IssuerStatusChanged(issuer, from, to, reason, _msgSender());
     }
 
     function _authorizeOperator(address issuer, address operator) internal {

@@ -28,9 +28,11 @@ interface ICredentialRegistry {
         Withdrawn
     }
 
-    /// @notice An issuer's record. `profileIdHash` is keccak256 of the profile id (a DID or https URL).
+    /// @notice An issuer's record. `profileIdHash` is keccak256 of the profile id (a DID or https URL);
+    /// `statusReason` is the reason code the accreditor gave for the last status change (0 at registration).
     struct Issuer {
         IssuerStatus status;
+        uint8 statusReason;
         uint40 registeredAt;
         uint40 statusSince;
         bytes32 profileIdHash;
@@ -57,6 +59,7 @@ interface ICredentialRegistry {
         uint40 anchoredAt;
         uint40 count;
         IssuerStatus issuerStatus;
+        uint8 issuerStatusReason;
         uint40 issuerStatusSince;
         bytes32 issuerProfileIdHash;
     }
@@ -81,11 +84,14 @@ interface ICredentialRegistry {
         address indexed accreditor
     );
 
-    /// @notice `accreditor` moved `issuer` from `previousStatus` to `newStatus` (suspend, reinstate, withdraw).
+    /// @notice `accreditor` moved `issuer` from `previousStatus` to `newStatus` (suspend, reinstate, withdraw)
+    /// for `reason` (codes as for credentials; 6, cessation of operation, tells verifiers that credentials
+    /// anchored before a withdrawal stay trustworthy).
     event IssuerStatusChanged(
         address indexed issuer,
         IssuerStatus previousStatus,
         IssuerStatus newStatus,
+        uint8 reason,
         address indexed accreditor
     );
 
@@ -189,21 +195,21 @@ interface ICredentialRegistry {
      * @dev Only ACCREDITOR_ROLE. Emits {IssuerStatusChanged}. Reverts with {UnknownIssuer} or
      * {InvalidIssuerTransition} unless the issuer is active.
      */
-    function suspendIssuer(address issuer) external;
+    function suspendIssuer(address issuer, uint8 reason) external;
 
     /**
      * @notice Reinstates a suspended issuer.
      * @dev Only ACCREDITOR_ROLE. Emits {IssuerStatusChanged}. Reverts with {UnknownIssuer} or
      * {InvalidIssuerTransition} unless the issuer is suspended.
      */
-    function reinstateIssuer(address issuer) external;
+    function reinstateIssuer(address issuer, uint8 reason) external;
 
     /**
      * @notice Withdraws an issuer's accreditation for good; it can never anchor again.
      * @dev Only ACCREDITOR_ROLE. Emits {IssuerStatusChanged}. Reverts with {UnknownIssuer} or
      * {InvalidIssuerTransition} when the issuer is already withdrawn.
      */
-    function withdrawIssuer(address issuer) external;
+    function withdrawIssuer(address issuer, uint8 reason) external;
 
     /**
      * @notice Removes `operator` from the issuer it acts for: the containment of a compromised operator key

@@ -56,16 +56,16 @@ contract RegistryHandler is TestBase {
         } catch {}
     }
 
-    function suspendIssuer(uint256 actorSeed) external {
-        try registry.suspendIssuer(actor(actorSeed)) {} catch {}
+    function suspendIssuer(uint256 actorSeed, uint8 reason) external {
+        try registry.suspendIssuer(actor(actorSeed), reason) {} catch {}
     }
 
-    function reinstateIssuer(uint256 actorSeed) external {
-        try registry.reinstateIssuer(actor(actorSeed)) {} catch {}
+    function reinstateIssuer(uint256 actorSeed, uint8 reason) external {
+        try registry.reinstateIssuer(actor(actorSeed), reason) {} catch {}
     }
 
-    function withdrawIssuer(uint256 actorSeed) external {
-        try registry.withdrawIssuer(actor(actorSeed)) {} catch {}
+    function withdrawIssuer(uint256 actorSeed, uint8 reason) external {
+        try registry.withdrawIssuer(actor(actorSeed), reason) {} catch {}
     }
 
     // ------------------------------------------------------------ issuer actions

@@ -79,7 +79,7 @@ describe("CredentialRegistry: anchor", function () {
   it("refuses a suspended or withdrawn issuer and its operators", async function () {
     const { registry, accreditor, university, universityOperator, employer } =
       await networkHelpers.loadFixture(fixture);
-    await registry.connect(accreditor).suspendIssuer(university.address);
+    await registry.connect(accreditor).suspendIssuer(university.address, 0);
     await expect(registry.connect(university).anchor(rootOf("s"), 1))
       .to.be.revertedWithCustomError(registry, "IssuerNotActive")
       .withArgs(university.address, IssuerStatus.Suspended);
@@ -87,10 +87,10 @@ describe("CredentialRegistry: anchor", function () {
       .to.be.revertedWithCustomError(registry, "IssuerNotActive")
       .withArgs(university.address, IssuerStatus.Suspended);
 
-    await registry.connect(accreditor).reinstateIssuer(university.address);
+    await registry.connect(accreditor).reinstateIssuer(university.address, 0);
     await expect(registry.connect(universityOperator).anchor(rootOf("s"), 1)).to.emit(registry, "Anchored");
 
-    await registry.connect(accreditor).withdrawIssuer(employer.address);
+    await registry.connect(accreditor).withdrawIssuer(employer.address, 0);
     await expect(registry.connect(employer).anchor(rootOf("w"), 1))
       .to.be.revertedWithCustomError(registry, "IssuerNotActive")
       .withArgs(employer.address, IssuerStatus.Withdrawn);
@@ -156,9 +156,9 @@ describe("CredentialRegistry: revoke, suspend, unsuspend, revokeBatch", function
       await expect(registry.connect(universityOperator).revoke(ROOT, 0, 1n, 0))
         .to.emit(registry, "CredentialsRevoked")
         .withArgs(ROOT, universityOperator.address, 0, 1n, 0);
-      await registry.connect(accreditor).suspendIssuer(university.address);
+      await registry.connect(accreditor).suspendIssuer(university.address, 0);
       await expect(registry.connect(university).revoke(ROOT, 0, 2n, 0)).to.emit(registry, "CredentialsRevoked");
-      await registry.connect(accreditor).withdrawIssuer(university.address);
+      await registry.connect(accreditor).withdrawIssuer(university.address, 0);
       await expect(registry.connect(universityOperator).revoke(ROOT, 0, 4n, 0)).to.emit(registry, "CredentialsRevoked");
     });
 

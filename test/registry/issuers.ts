@@ -117,7 +117,7 @@ describe("CredentialRegistry: issuers", function () {
       await expect(registry.connect(accreditor).registerIssuer(university.address, "did:web:other.example"))
         .to.be.revertedWithCustomError(registry, "IssuerAlreadyRegistered")
         .withArgs(university.address);
-      await registry.connect(accreditor).withdrawIssuer(university.address);
+      await registry.connect(accreditor).withdrawIssuer(university.address, 0);
       await expect(
         registry.connect(accreditor).registerIssuer(university.address, "did:web:other.example"),
       ).to.be.revertedWithCustomError(registry, "IssuerAlreadyRegistered");
@@ -139,48 +139,51 @@ describe("CredentialRegistry: issuers", function () {
   });
 
   describe("suspendIssuer, reinstateIssuer, withdrawIssuer", function () {
-    it("moves an issuer through its lifecycle, emitting each transition", async function () {
+    it("moves an issuer through its lifecycle, recording and emitting each transition with its reason", async function () {
       const { registry, accreditor, employer } = await networkHelpers.loadFixture(fixture);
-      await expect(registry.connect(accreditor).suspendIssuer(employer.address))
+      await expect(registry.connect(accreditor).suspendIssuer(employer.address, 7))
         .to.emit(registry, "IssuerStatusChanged")
-        .withArgs(employer.address, IssuerStatus.Active, IssuerStatus.Suspended, accreditor.address);
+        .withArgs(employer.address, IssuerStatus.Active, IssuerStatus.Suspended, 7, accreditor.address);
       const suspendedAt = await networkHelpers.time.latest();
-      expect((await registry.getIssuer(employer.address)).status).to.equal(IssuerStatus.Suspended);
-      expect((await registry.getIssuer(employer.address)).statusSince).to.equal(suspendedAt);
+      let record = await registry.getIssuer(employer.address);
+      expect(record.status).to.equal(IssuerStatus.Suspended);
+      expect(record.statusReason).to.equal(7n);
+      expect(record.statusSince).to.equal(suspendedAt);
 
-      await expect(registry.connect(accreditor).reinstateIssuer(employer.address))
+      await expect(registry.connect(accreditor).reinstateIssuer(employer.address, 0))
         .to.emit(registry, "IssuerStatusChanged")
-        .withArgs(employer.address, IssuerStatus.Suspended, IssuerStatus.Active, accreditor.address);
+        .withArgs(employer.address, IssuerStatus.Suspended, IssuerStatus.Active, 0, accreditor.address);
       expect((await registry.getIssuer(employer.address)).status).to.equal(IssuerStatus.Active);
 
-      await expect(registry.connect(accreditor).withdrawIssuer(employer.address))
+      await expect(registry.connect(accreditor).withdrawIssuer(employer.address, 6))
         .to.emit(registry, "IssuerStatusChanged")
-        .withArgs(employer.address, IssuerStatus.Active, IssuerStatus.Withdrawn, accreditor.address);
-      const record = await registry.getIssuer(employer.address);
+        .withArgs(employer.address, IssuerStatus.Active, IssuerStatus.Withdrawn, 6, accreditor.address);
+      record = await registry.getIssuer(employer.address);
       expect(record.status).to.equal(IssuerStatus.Withdrawn);
+      expect(record.statusReason).to.equal(6n);
       expect(record.profileIdHash).to.equal(profileIdHash(EMPLOYER_PROFILE));
     });
 
     it("withdraws a suspended issuer", async function () {
       const { registry, accreditor, employer } = await networkHelpers.loadFixture(fixture);
-      await registry.connect(accreditor).suspendIssuer(employer.address);
-      await expect(registry.connect(accreditor).withdrawIssuer(employer.address))
+      await registry.connect(accreditor).suspendIssuer(employer.address, 7);
+      await expect(registry.connect(accreditor).withdrawIssuer(employer.address, 3))
         .to.emit(registry, "IssuerStatusChanged")
-        .withArgs(employer.address, IssuerStatus.Suspended, IssuerStatus.Withdrawn, accreditor.address);
+        .withArgs(employer.address, IssuerStatus.Suspended, IssuerStatus.Withdrawn, 3, accreditor.address);
     });
 
     it("refuses transitions that make no sense", async function () {
       const { registry, accreditor, employer } = await networkHelpers.loadFixture(fixture);
-      await expect(registry.connect(accreditor).reinstateIssuer(employer.address))
+      await expect(registry.connect(accreditor).reinstateIssuer(employer.address, 0))
         .to.be.revertedWithCustomError(registry, "InvalidIssuerTransition")
         .withArgs(employer.address, IssuerStatus.Active, IssuerStatus.Active);
-      await registry.connect(accreditor).suspendIssuer(employer.address);
-      await expect(registry.connect(accreditor).suspendIssuer(employer.address))
+      await registry.connect(accreditor).suspendIssuer(employer.address, 0);
+      await expect(registry.connect(accreditor).suspendIssuer(employer.address, 0))
         .to.be.revertedWithCustomError(registry, "InvalidIssuerTransition")
         .withArgs(employer.address, IssuerStatus.Suspended, IssuerStatus.Suspended);
-      await registry.connect(accreditor).withdrawIssuer(employer.address);
+      await registry.connect(accreditor).withdrawIssuer(employer.address, 0);
       for (const action of ["suspendIssuer", "reinstateIssuer", "withdrawIssuer"] as const) {
-        await expect(registry.connect(accreditor)[action](employer.address)).to.be.revertedWithCustomError(
+        await expect(registry.connect(accreditor)[action](employer.address, 0)).to.be.revertedWithCustomError(
           registry,
           "InvalidIssuerTransition",
         );
@@ -190,7 +193,7 @@ describe("CredentialRegistry: issuers", function () {
     it("refuses an unknown issuer", async function () {
       const { registry, accreditor, stranger } = await networkHelpers.loadFixture(fixture);
       for (const action of ["suspendIssuer", "reinstateIssuer", "withdrawIssuer"] as const) {
-        await expect(registry.connect(accreditor)[action](stranger.address))
+        await expect(registry.connect(accreditor)[action](stranger.address, 0))
           .to.be.revertedWithCustomError(registry, "UnknownIssuer")
           .withArgs(stranger.address);
       }
@@ -199,7 +202,7 @@ describe("CredentialRegistry: issuers", function () {
     it("is for accreditors only", async function () {
       const { registry, admin, employer } = await networkHelpers.loadFixture(fixture);
       for (const action of ["suspendIssuer", "reinstateIssuer", "withdrawIssuer"] as const) {
-        await expect(registry.connect(admin)[action](employer.address)).to.be.revertedWithCustomError(
+        await expect(registry.connect(admin)[action](employer.address, 0)).to.be.revertedWithCustomError(
           registry,
           "AccessControlUnauthorizedAccount",
         );
@@ -231,7 +234,7 @@ describe("CredentialRegistry: operators", function () {
 
   it("refuses new operators for an issuer that is not active", async function () {
     const { registry, accreditor, employer, stranger } = await networkHelpers.loadFixture(fixture);
-    await registry.connect(accreditor).suspendIssuer(employer.address);
+    await registry.connect(accreditor).suspendIssuer(employer.address, 0);
     await expect(registry.connect(employer).authorizeOperator(stranger.address))
       .to.be.revertedWithCustomError(registry, "IssuerNotActive")
       .withArgs(employer.address, IssuerStatus.Suspended);
@@ -253,7 +256,7 @@ describe("CredentialRegistry: operators", function () {
 
   it("removes an operator, even while the issuer is suspended", async function () {
     const { registry, accreditor, university, universityOperator } = await networkHelpers.loadFixture(fixture);
-    await registry.connect(accreditor).suspendIssuer(university.address);
+    await registry.connect(accreditor).suspendIssuer(university.address, 0);
     await expect(registry.connect(university).removeOperator(universityOperator.address))
       .to.emit(registry, "OperatorRemoved")
       .withArgs(university.address, universityOperator.address);

@@ -38,7 +38,7 @@ describe("CredentialRegistry: views", function () {
       await registry.connect(university).anchor(root, 10);
       const anchoredAt = await networkHelpers.time.latest();
       await registry.connect(university).suspend(root, 0, 1n << 4n, 0);
-      await registry.connect(accreditor).suspendIssuer(university.address);
+      await registry.connect(accreditor).suspendIssuer(university.address, 7);
       const suspendedAt = await networkHelpers.time.latest();
 
       const status = await registry.credentialStatus(root, 4);
@@ -51,6 +51,7 @@ describe("CredentialRegistry: views", function () {
       expect(status.anchoredAt).to.equal(anchoredAt);
       expect(status.count).to.equal(10n);
       expect(status.issuerStatus).to.equal(IssuerStatus.Suspended);
+      expect(status.issuerStatusReason).to.equal(7n);
       expect(status.issuerStatusSince).to.equal(suspendedAt);
       expect(status.issuerProfileIdHash).to.equal(profileIdHash(UNIVERSITY_PROFILE));
     });
