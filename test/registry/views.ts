@@ -16,7 +16,10 @@ const { ethers, networkHelpers } = connection;
 const LEAF_TYPES = ["uint256", "bytes32"];
 
 function treeOf(count: number) {
-  const leaves = Array.from({ length: count }, (_, index) => [index, ethers.keccak256(ethers.toUtf8Bytes(`badge ${index}`))]);
+  const leaves: Array<[number, string]> = Array.from({ length: count }, (_, index) => [
+    index,
+    ethers.keccak256(ethers.toUtf8Bytes(`badge ${index}`)),
+  ]);
   return StandardMerkleTree.of(leaves, LEAF_TYPES);
 }
 

@@ -1,0 +1,225 @@
+/**
+ * The Open Badges 3.0 `OpenBadgeCredential` (a W3C Verifiable Credential 2.0) as a zod schema, and
+ * `parseCredential`, which turns any input into either a typed credential or a list of problems, each
+ * with its JSON path and a plain sentence. It never throws for bad input.
+ *
+ * The schema follows the 1EdTech OB 3.0 data model (AchievementCredential, Profile, AchievementSubject,
+ * Achievement, Alignment, Evidence, Image): required fields are enforced, known optional fields are
+ * typed, and any other property is kept untouched (OB 3.0 allows extensions, and the credential hash
+ * covers every property).
+ */
+import { z } from "zod";
+
+export const VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+export const OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d+\.\d+)*\.json$/;
+
+// An absolute URI with a scheme (https:, did:, urn:uuid:, mailto: …). OB 3.0 types these as URI.
+const URI_PATTERN = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
+// ISO 8601 / RFC 3339 date-time with a time zone, as VC 2.0 requires for validFrom and validUntil.
+const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const uri = z.string().regex(URI_PATTERN, "must be an absolute URI, such as https://…, did:… or urn:uuid:…");
+const text = z.string().trim().min(1, "must not be empty");
+const dateTime = z
+  .string()
+  .regex(DATE_TIME_PATTERN, "must be a date-time with a time zone, such as 2026-09-01T00:00:00Z")
+  .refine((value) => !Number.isNaN(Date.parse(value)), "is not a real date");
+
+/** A `type` property: one string or a non-empty array of strings, containing every name given. */
+function typeContaining(...required: string[]) {
+  return z
+    .union([z.string(), z.array(z.string()).min(1, "must name at least one type")])
+    .refine(
+      (value) => required.every((name) => (Array.isArray(value) ? value : [value]).includes(name)),
+      `must include ${required.map((name) => `"${name}"`).join(" and ")}`,
+    );
+}
+
+const image = z.looseObject({ id: uri, type: z.literal("Image", { error: 'must be "Image"' }), caption: z.string().optional() });
+
+export const profileSchema = z.looseObject({
+  id: uri,
+  type: typeContaining("Profile"),
+  name: z.string().optional(),
+  url: uri.optional(),
+  email: z.string().optional(),
+  description: z.string().optional(),
+  image: image.optional(),
+});
+
+const alignment = z.looseObject({
+  type: typeContaining("Alignment"),
+  targetName: text,
+  targetUrl: uri,
+  targetCode: z.string().optional(),
+  targetDescription: z.string().optional(),
+  targetFramework: z.string().optional(),
+  targetType: z.string().optional(),
+});
+
+const criteria = z
+  .looseObject({ id: uri.optional(), narrative: z.string().optional() })
+  .refine((value) => value.id !== undefined || value.narrative !== undefined, "must have an id or a narrative");
+
+export const achievementSchema = z.looseObject({
+  id: uri,
+  type: typeContaining("Achievement"),
+  name: text,
+  description: text,
+  criteria,
+  achievementType: z.string().optional(),
+  alignment: z.array(alignment).optional(),
+  image: image.optional(),
+  tag: z.array(z.string()).optional(),
+  creator: profileSchema.optional(),
+  creditsAvailable: z.number().nonnegative().optional(),
+  fieldOfStudy: z.string().optional(),
+  humanCode: z.string().optional(),
+  version: z.string().optional(),
+});
+
+const identityObject = z.looseObject({
+  type: z.literal("IdentityObject", { error: 'must be "IdentityObject"' }),
+  hashed: z.boolean(),
+  identityHash: text,
+  identityType: text,
+  salt: z.string().optional(),
+});
+
+const achievementSubject = z
+  .looseObject({
+    id: uri.optional(),
+    type: typeContaining("AchievementSubject"),
+    achievement: achievementSchema,
+    identifier: z.array(identityObject).optional(),
+  })
+  .refine(
+    (subject) => subject.id !== undefined || (subject.identifier?.length ?? 0) > 0,
+    "must identify its holder by an id or at least one identifier",
+  );
+
+const evidence = z.looseObject({
+  type: typeContaining("Evidence"),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  narrative: z.string().optional(),
+  description: z.string().optional(),
+});
+
+const proofObject = z.looseObject({ type: text });
+
+const context = z
+  .array(z.union([z.string(), z.record(z.string(), z.unknown())]))
+  .min(2, `must list "${VC_V2_CONTEXT}" then the Open Badges 3.0 context`)
+  .refine((value) => value[0] === VC_V2_CONTEXT, `must start with "${VC_V2_CONTEXT}"`)
+  .refine(
+    (value) => typeof value[1] === "string" && OB_V3_CONTEXT_PATTERN.test(value[1]),
+    `must have the Open Badges 3.0 context (such as "${OB_V3_CONTEXT}") second`,
+  );
+
+const credentialShape = {
+  "@context": context,
+  id: uri,
+  type: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    .refine((value) => {
+      const types = Array.isArray(value) ? value : [value];
+      return types.includes("VerifiableCredential") && (types.includes("OpenBadgeCredential") || types.includes("AchievementCredential"));
+    }, 'must include "VerifiableCredential" and "OpenBadgeCredential"'),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  image: image.optional(),
+  issuer: z.union([uri, profileSchema], { error: "must be a URI or a Profile object with an id and a type" }),
+  validFrom: dateTime,
+  validUntil: dateTime.optional(),
+  awardedDate: dateTime.optional(),
+  credentialSubject: achievementSubject,
+  evidence: z.array(evidence).optional(),
+  proof: z.union([proofObject, z.array(proofObject)]).optional(),
+};
+
+function validityWindowIsOrdered(credential: { validFrom: string; validUntil?: string }): boolean {
+  return credential.validUntil === undefined || Date.parse(credential.validUntil) >= Date.parse(credential.validFrom);
+}
+const windowProblem = { message: "must not be before validFrom", path: ["validUntil"] };
+
+/** An issued credential: every required field, `id` included. */
+export const credentialSchema = z.looseObject(credentialShape).refine(validityWindowIsOrdered, windowProblem);
+
+/** A credential before anchoring: as issued, but the anchor command may still fill in `id`. */
+export const draftCredentialSchema = z
+  .looseObject({ ...credentialShape, id: uri.optional() })
+  .refine(validityWindowIsOrdered, windowProblem);
+
+export type OpenBadgeCredential = z.infer<typeof credentialSchema>;
+export type DraftCredential = z.infer<typeof draftCredentialSchema>;
+
+/** One thing wrong with a credential: where (a JSON path such as `$.credentialSubject.achievement.name`) and what. */
+export interface CredentialProblem {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; credential: T } | { ok: false; problems: CredentialProblem[] };
+
+/** Validates an issued credential. Never throws; returns every problem found. */
+export function parseCredential(input: unknown): ParseResult<OpenBadgeCredential> {
+  return toResult(credentialSchema.safeParse(input, { reportInput: true }));
+}
+
+/** Validates a credential to be anchored (its `id` may be missing). Never throws. */
+export function parseDraftCredential(input: unknown): ParseResult<DraftCredential> {
+  return toResult(draftCredentialSchema.safeParse(input, { reportInput: true }));
+}
+
+/** The issuer's profile id, whether `issuer` is a URI or a Profile object. */
+export function issuerIdOf(credential: { issuer: string | { id: string } }): string {
+  return typeof credential.issuer === "string" ? credential.issuer : credential.issuer.id;
+}
+
+/** A copy of `credential` whose issuer id is `profileId`, keeping the issuer's other profile fields. */
+export function withIssuerId<T extends { issuer: string | { id: string } }>(credential: T, profileId: string): T {
+  const issuer = typeof credential.issuer === "string" ? profileId : { ...credential.issuer, id: profileId };
+  return { ...credential, issuer };
+}
+
+function toResult<T>(parsed: z.ZodSafeParseResult<T>): ParseResult<T> {
+  if (parsed.success) return { ok: true, credential: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map(describeIssue) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): CredentialProblem {
+  return { path: jsonPath(issue.path), message: plainSentence(issue) };
+}
+
+function jsonPath(path: PropertyKey[]): string {
+  return path.reduce<string>((result, key) => {
+    if (typeof key === "number") return `${result}[${key}]`;
+    const name = String(key);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${result}.${name}` : `${result}[${JSON.stringify(name)}]`;
+  }, "$");
+}
+
+function plainSentence(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type") {
+    if (issue.input === undefined) return "is required";
+    return `must be ${article(issue.expected)}, not ${describeValue(issue.input)}`;
+  }
+  if (issue.code === "invalid_union" && issue.input === undefined) return "is required";
+  if (issue.code === "too_small" && issue.origin === "array") {
+    return issue.message.startsWith("Too small") ? `must have at least ${issue.minimum} item(s)` : issue.message;
+  }
+  return issue.message;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { object: "an object", array: "an array", string: "a string", number: "a number", boolean: "true or false" };
+  return names[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}

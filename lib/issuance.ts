@@ -1,0 +1,59 @@
+/**
+ * Issuing a batch, the pure part: give each draft credential its id (a `urn:uuid:`, which also salts the
+ * hash of an otherwise guessable badge) and its issuer's registered profile id, hash them, build the
+ * batch, and — once the root is anchored — attach to each credential its anchor proof.
+ * The anchor command adds files, the journal and the transaction around this.
+ */
+import { buildBatch, type Batch } from "./batch.js";
+import { credentialHash, type Hex } from "./canonical.js";
+import { withIssuerId, type DraftCredential, type OpenBadgeCredential } from "./credential.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "./proof.js";
+
+export interface PrepareOptions {
+  /** The issuer's profile id as registered on chain; it becomes every credential's `issuer.id`. */
+  profileId: string;
+  /** Makes a fresh `urn:uuid:…` for a credential without an id. */
+  newId(): string;
+}
+
+export interface PreparedBatch {
+  credentials: OpenBadgeCredential[];
+  credentialHashes: Hex[];
+  batch: Batch;
+}
+
+/** Completes every draft (id, issuer id) and builds the batch over their hashes, credential i at index i. */
+export function prepareBatch(drafts: readonly DraftCredential[], options: PrepareOptions): PreparedBatch {
+  const credentials = drafts.map((draft) => completeCredential(draft, options));
+  const credentialHashes = credentials.map((credential) => credentialHash(credential));
+  return { credentials, credentialHashes, batch: buildBatch(credentialHashes) };
+}
+
+/** A draft with its id filled in when missing and its issuer id set to the registered profile id. */
+export function completeCredential(draft: DraftCredential, options: PrepareOptions): OpenBadgeCredential {
+  const withId = draft.id === undefined ? { ...draft, id: options.newId() } : draft;
+  return withIssuerId(withId as OpenBadgeCredential, options.profileId);
+}
+
+export interface AnchorFacts {
+  chainId: number;
+  registry: string;
+  issuer: string;
+  anchoredAt: string;
+  transactionHash: Hex;
+}
+
+/** Credential `index` of the batch, carrying its anchor proof. */
+export function anchoredCredential(prepared: PreparedBatch, index: number, facts: AnchorFacts): OpenBadgeCredential {
+  return attachAnchorProof(prepared.credentials[index], {
+    type: ANCHOR_PROOF_TYPE,
+    chainId: facts.chainId,
+    registry: facts.registry,
+    root: prepared.batch.root,
+    leafIndex: index,
+    merklePath: prepared.batch.proof(index),
+    issuer: facts.issuer,
+    anchoredAt: facts.anchoredAt,
+    transactionHash: facts.transactionHash,
+  }) as OpenBadgeCredential;
+}

@@ -1,0 +1,365 @@
+/**
+ * The verification pipeline (DESIGN.md §5), shared by the `credentials verify` command, the HTTP service
+ * and the web page. It takes everything it needs as arguments — a way to read the registry on a trusted
+ * chain, and a clock — so it runs the same with a real chain or a test double.
+ *
+ * Seven named checks run in order; each passes, fails or is skipped (when a check it needs failed):
+ *   format → proof → integrity → anchor → issuer → status, and validity (which needs only the format).
+ * The result's status is the most serious failure (see STATUS_PRIORITY), or `valid` when all pass.
+ * Fail closed: when the chain cannot be read the status is `unavailable`, never `valid`.
+ */
+import { rootFromProof } from "./batch.js";
+import { credentialHash, keccak256Hex, type Hex } from "./canonical.js";
+import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "./credential.js";
+import { findAnchorProof, type AnchorProof } from "./proof.js";
+import { CESSATION_OF_OPERATION, reasonName } from "./reasons.js";
+
+export type VerificationStatus =
+  | "valid"
+  | "revoked"
+  | "suspended"
+  | "expired"
+  | "not-yet-valid"
+  | "tampered"
+  | "unknown-anchor"
+  | "issuer-mismatch"
+  | "unsupported-chain"
+  | "stack-incomplete"
+  | "malformed"
+  | "unavailable";
+
+/** Most serious first: a result's status is the first of these that some failed check gives. */
+export const STATUS_PRIORITY: readonly VerificationStatus[] = [
+  "malformed",
+  "tampered",
+  "unsupported-chain",
+  "unavailable",
+  "unknown-anchor",
+  "issuer-mismatch",
+  "revoked",
+  "suspended",
+  "stack-incomplete",
+  "expired",
+  "not-yet-valid",
+];
+
+export type CheckName = "format" | "proof" | "integrity" | "anchor" | "issuer" | "status" | "validity";
+export const CHECK_ORDER: readonly CheckName[] = ["format", "proof", "integrity", "anchor", "issuer", "status", "validity"];
+
+export interface Check {
+  name: CheckName;
+  result: "pass" | "fail" | "skip";
+  detail: string;
+}
+
+export type IssuerStatusName = "none" | "active" | "suspended" | "withdrawn";
+export const ISSUER_STATUS_NAMES: readonly IssuerStatusName[] = ["none", "active", "suspended", "withdrawn"];
+
+/** The registry's `credentialStatus(root, index)` answer, as a chain reader returns it. */
+export interface OnChainCredentialStatus {
+  anchored: boolean;
+  inRange: boolean;
+  revoked: boolean;
+  suspended: boolean;
+  batchRevoked: boolean;
+  issuer: string;
+  anchoredAt: number;
+  count: number;
+  issuerStatus: IssuerStatusName;
+  issuerStatusReason: number;
+  issuerStatusSince: number;
+  issuerProfileIdHash: Hex;
+}
+
+/** Reads one registry on one chain. Implementations: ethers (commands), viem (server). */
+export interface RegistryReader {
+  credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus>;
+}
+
+export interface VerifyOptions {
+  /** The reader for a registry this verifier trusts, or undefined when (chainId, registry) is not trusted. */
+  readerFor(chainId: number, registry: string): RegistryReader | undefined;
+  /** The current time. */
+  now(): Date;
+  /** Largest credential accepted, in bytes of JSON (default 256 KiB). */
+  maxBytes?: number;
+}
+
+export interface VerificationResult {
+  verified: boolean;
+  status: VerificationStatus;
+  checks: Check[];
+  warnings: string[];
+  errors: string[];
+  credentialHash: Hex | null;
+  anchor: {
+    chainId: number;
+    registry: string;
+    root: Hex;
+    leafIndex: number;
+    issuer: string;
+    anchoredAt: string;
+    count: number;
+    batchRevoked: boolean;
+  } | null;
+  issuer: {
+    address: string;
+    profileId: string;
+    status: IssuerStatusName;
+    statusSince: string;
+    statusReason: string;
+  } | null;
+  credential: {
+    id: string;
+    name: string | null;
+    issuerName: string | null;
+    subjectId: string | null;
+    achievementName: string;
+    achievementDescription: string;
+    validFrom: string;
+    validUntil: string | null;
+  } | null;
+}
+
+export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
+
+const utf8 = new TextEncoder();
+
+class Pipeline {
+  readonly checks = new Map<CheckName, Check>();
+  readonly failures: VerificationStatus[] = [];
+  readonly warnings: string[] = [];
+
+  pass(name: CheckName, detail: string): void {
+    this.checks.set(name, { name, result: "pass", detail });
+  }
+
+  fail(name: CheckName, status: VerificationStatus, detail: string): void {
+    this.checks.set(name, { name, result: "fail", detail });
+    this.failures.push(status);
+  }
+
+  passed(name: CheckName): boolean {
+    return this.checks.get(name)?.result === "pass";
+  }
+
+  result(
+    credentialHashValue: Hex | null,
+    anchor: VerificationResult["anchor"],
+    issuer: VerificationResult["issuer"],
+    credential: VerificationResult["credential"],
+  ): VerificationResult {
+    const checks = CHECK_ORDER.map(
+      (name) => this.checks.get(name) ?? { name, result: "skip" as const, detail: `not checked: ${blockerOf(name, this)} did not pass` },
+    );
+    const status = STATUS_PRIORITY.find((candidate) => this.failures.includes(candidate)) ?? "valid";
+    return {
+      verified: status === "valid",
+      status,
+      checks,
+      warnings: this.warnings,
+      errors: checks.filter((check) => check.result === "fail").map((check) => `${check.name}: ${check.detail}`),
+      credentialHash: credentialHashValue,
+      anchor,
+      issuer,
+      credential,
+    };
+  }
+}
+
+const PREREQUISITES: Record<CheckName, CheckName[]> = {
+  format: [],
+  proof: ["format"],
+  integrity: ["format", "proof"],
+  anchor: ["format", "proof"],
+  issuer: ["format", "proof", "anchor"],
+  status: ["format", "proof", "anchor"],
+  validity: ["format"],
+};
+
+function blockerOf(name: CheckName, pipeline: Pipeline): string {
+  return PREREQUISITES[name].find((prerequisite) => !pipeline.passed(prerequisite)) ?? "a previous check";
+}
+
+/** Runs every check on `input` (a parsed JSON value) and returns the verdict with its reasons. */
+export async function verifyCredential(input: unknown, options: VerifyOptions): Promise<VerificationResult> {
+  const pipeline = new Pipeline();
+
+  // 1. format
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_CREDENTIAL_BYTES;
+  const size = jsonSize(input);
+  if (size === undefined || size > maxBytes) {
+    pipeline.fail("format", "malformed", size === undefined ? "is not JSON" : `is ${size} bytes; the limit is ${maxBytes}`);
+    return pipeline.result(null, null, null, null);
+  }
+  const parsed = parseCredential(input);
+  if (!parsed.ok) {
+    const listed = parsed.problems.slice(0, 10).map((problem) => `${problem.path} ${problem.message}`);
+    const more = parsed.problems.length > 10 ? `; and ${parsed.problems.length - 10} more` : "";
+    pipeline.fail("format", "malformed", `not an Open Badges 3.0 credential: ${listed.join("; ")}${more}`);
+    return pipeline.result(null, null, null, null);
+  }
+  const credential = parsed.credential;
+  let hash: Hex;
+  try {
+    hash = credentialHash(credential);
+  } catch (error) {
+    pipeline.fail("format", "malformed", (error as Error).message);
+    return pipeline.result(null, null, null, null);
+  }
+  pipeline.pass("format", "an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0)");
+  const summary = summarise(credential);
+
+  // 7. validity needs nothing but the credential and the clock.
+  checkValidity(pipeline, credential, options.now());
+
+  // 2. proof
+  const found = findAnchorProof(credential);
+  if (found.kind !== "found") {
+    const [status, detail] = {
+      missing: ["unknown-anchor", "carries no CredentialRegistryAnchor2026 proof"],
+      malformed: ["malformed", `anchor proof is malformed: ${found.kind === "malformed" ? found.problems.join("; ") : ""}`],
+      ambiguous: ["malformed", `carries ${found.kind === "ambiguous" ? found.count : 0} anchor proofs; expected one`],
+    }[found.kind] as [VerificationStatus, string];
+    pipeline.fail("proof", status, detail);
+    return pipeline.result(hash, null, null, summary);
+  }
+  const proof = found.proof;
+  const reader = options.readerFor(proof.chainId, proof.registry);
+  if (reader === undefined) {
+    pipeline.fail("proof", "unsupported-chain", `registry ${proof.registry} on chain ${proof.chainId} is not one this verifier trusts`);
+    return pipeline.result(hash, null, null, summary);
+  }
+  pipeline.pass("proof", `anchor proof for registry ${proof.registry} on chain ${proof.chainId}`);
+
+  // 3. integrity
+  if (rootFromProof(proof.leafIndex, hash, proof.merklePath) === proof.root.toLowerCase()) {
+    pipeline.pass("integrity", `credential hash ${hash} and its Merkle path give root ${proof.root}`);
+  } else {
+    pipeline.fail("integrity", "tampered", "the credential's content and Merkle path do not give the anchored root: it was altered");
+  }
+
+  // 4. anchor
+  let onChain: OnChainCredentialStatus;
+  try {
+    onChain = await reader.credentialStatus(proof.root, BigInt(proof.leafIndex));
+  } catch (error) {
+    pipeline.fail("anchor", "unavailable", `cannot read the registry on chain ${proof.chainId}: ${errorMessage(error)}`);
+    return pipeline.result(hash, null, null, summary);
+  }
+  if (!onChain.anchored) {
+    pipeline.fail("anchor", "unknown-anchor", `root ${proof.root} is not anchored in registry ${proof.registry}`);
+    return pipeline.result(hash, null, null, summary);
+  }
+  const anchor = anchorOf(proof, onChain);
+  if (!onChain.inRange) {
+    pipeline.fail("anchor", "tampered", `index ${proof.leafIndex} is beyond the batch's ${onChain.count} credentials`);
+  } else {
+    pipeline.pass("anchor", `anchored ${anchor.anchoredAt} by ${onChain.issuer} (batch of ${onChain.count})`);
+  }
+
+  // 5. issuer
+  const profileId = issuerIdOf(credential);
+  const issuer = {
+    address: onChain.issuer,
+    profileId,
+    status: onChain.issuerStatus,
+    statusSince: isoTime(onChain.issuerStatusSince),
+    statusReason: reasonName(onChain.issuerStatusReason),
+  };
+  checkIssuer(pipeline, profileId, onChain, anchor.anchoredAt);
+
+  // 6. status
+  if (onChain.revoked || onChain.batchRevoked) {
+    pipeline.fail("status", "revoked", onChain.batchRevoked ? "the issuer revoked the whole batch" : "the issuer revoked this credential");
+  } else if (onChain.suspended) {
+    pipeline.fail("status", "suspended", "the issuer suspended this credential");
+  } else {
+    pipeline.pass("status", "neither revoked nor suspended");
+  }
+
+  return pipeline.result(hash, anchor, issuer, summary);
+}
+
+function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {
+  if (keccak256Hex(utf8.encode(profileId)) !== onChain.issuerProfileIdHash.toLowerCase()) {
+    pipeline.fail("issuer", "issuer-mismatch", `issuer.id "${profileId}" is not the profile registered for ${onChain.issuer}`);
+    return;
+  }
+  const since = isoTime(onChain.issuerStatusSince);
+  const reason = reasonName(onChain.issuerStatusReason);
+  switch (onChain.issuerStatus) {
+    case "active":
+      pipeline.pass("issuer", `"${profileId}" is the registered, active issuer ${onChain.issuer}`);
+      return;
+    case "suspended":
+      pipeline.fail("issuer", "suspended", `the issuer's accreditation is suspended since ${since} (${reason})`);
+      return;
+    default:
+      // Withdrawn for cessation of operation: what it issued while accredited stays good (as with
+      // Blockcerts' key revocation dates). Withdrawn for any other reason: nothing it issued is trusted.
+      if (onChain.issuerStatusReason === CESSATION_OF_OPERATION && onChain.anchoredAt < onChain.issuerStatusSince) {
+        pipeline.pass("issuer", `"${profileId}" is the registered issuer ${onChain.issuer}`);
+        pipeline.warnings.push(`the issuer ceased operation on ${since}; this credential was anchored before, on ${anchoredAt}`);
+        return;
+      }
+      pipeline.fail("issuer", "revoked", `the issuer's accreditation was withdrawn on ${since} (${reason})`);
+  }
+}
+
+function checkValidity(pipeline: Pipeline, credential: OpenBadgeCredential, now: Date): void {
+  const validFrom = Date.parse(credential.validFrom);
+  const validUntil = credential.validUntil === undefined ? undefined : Date.parse(credential.validUntil);
+  if (now.getTime() < validFrom) {
+    pipeline.fail("validity", "not-yet-valid", `valid from ${credential.validFrom}, not yet`);
+  } else if (validUntil !== undefined && now.getTime() > validUntil) {
+    pipeline.fail("validity", "expired", `expired on ${credential.validUntil}`);
+  } else {
+    pipeline.pass("validity", `valid from ${credential.validFrom}${validUntil === undefined ? "" : ` until ${credential.validUntil}`}`);
+  }
+}
+
+function anchorOf(proof: AnchorProof, onChain: OnChainCredentialStatus): NonNullable<VerificationResult["anchor"]> {
+  return {
+    chainId: proof.chainId,
+    registry: proof.registry,
+    root: proof.root,
+    leafIndex: proof.leafIndex,
+    issuer: onChain.issuer,
+    anchoredAt: isoTime(onChain.anchoredAt),
+    count: onChain.count,
+    batchRevoked: onChain.batchRevoked,
+  };
+}
+
+function summarise(credential: OpenBadgeCredential): NonNullable<VerificationResult["credential"]> {
+  const achievement = credential.credentialSubject.achievement;
+  return {
+    id: credential.id,
+    name: credential.name ?? null,
+    issuerName: typeof credential.issuer === "string" ? null : (credential.issuer.name ?? null),
+    subjectId: credential.credentialSubject.id ?? null,
+    achievementName: achievement.name,
+    achievementDescription: achievement.description,
+    validFrom: credential.validFrom,
+    validUntil: credential.validUntil ?? null,
+  };
+}
+
+function jsonSize(input: unknown): number | undefined {
+  try {
+    const text = JSON.stringify(input);
+    return text === undefined ? undefined : utf8.encode(text).length;
+  } catch {
+    return undefined;
+  }
+}
+
+function isoTime(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+

@@ -1,0 +1,29 @@
+/**
+ * Sample badges for tests: the examples shipped in examples/badges, read fresh for each use so a test
+ * can alter its copy.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+import { PROJECT_ROOT } from "./processes.js";
+
+export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples", "badges");
+
+export function exampleBadgeFiles(): string[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => path.join(EXAMPLES_DIR, name));
+}
+
+/** A fresh copy of an example badge, by file name without extension. */
+export function exampleBadge(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), "utf8"));
+}
+
+/** An example badge with an `id` (some examples leave it for the anchor command to fill). */
+export function issuedBadge(name = "uni-data-analytics-foundations"): Record<string, any> {
+  const badge = exampleBadge(name);
+  badge.id ??= "urn:uuid:00000000-0000-4000-8000-000000000001";
+  return badge;
+}
