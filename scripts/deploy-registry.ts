@@ -74,7 +74,7 @@ function checkedAddress(option: string, value: string | undefined): string | und
   return value;
 }
 
-async function deploymentIdFor(connection: NetworkConnection, chainId: bigint): Promise<string> {
+export async function deploymentIdFor(connection: NetworkConnection, chainId: bigint): Promise<string> {
   if (chainId !== LOCAL_CHAIN_ID) return `chain-${chainId}`;
   const genesis = await connection.ethers.provider.getBlock(0);
   return `chain-${chainId}-${genesis?.hash?.slice(2, 10) ?? "unknown"}`;

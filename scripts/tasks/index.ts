@@ -1,23 +1,89 @@
 /**
  * The project's Hardhat tasks, declared here and registered in hardhat.config.ts. Each action lives in
- * its own file and is loaded only when its task runs.
+ * its own module and is loaded only when its task runs.
  */
 import { emptyTask, task } from "hardhat/config";
+
+/** A task acting on the registry, with the options every such task shares. */
+function registryTask(id: string[], description: string) {
+  return task(id, description)
+    .addOption({
+      name: "registry",
+      description: "Registry address (default: REGISTRY_ADDRESS, else this network's `registry deploy`)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "from",
+      description: "Signing account: an address or an index among the network's accounts (default: the first)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" });
+}
+
+const REASON_HELP = "Reason: unspecified, issued-in-error, superseded, misconduct, key-compromise, holder-request, " +
+  "cessation-of-operation, under-investigation, or a number 0-255";
 
 export const registryTasks = [
   emptyTask("registry", "Deploy the CredentialRegistry").build(),
   task(["registry", "deploy"], "Deploy the CredentialRegistry with Hardhat Ignition and print its address")
-    .addOption({
-      name: "admin",
-      description: "Address receiving DEFAULT_ADMIN_ROLE (default: the deployer)",
-      defaultValue: "",
-    })
-    .addOption({
-      name: "accreditor",
-      description: "Address receiving ACCREDITOR_ROLE (default: the deployer)",
-      defaultValue: "",
-    })
+    .addOption({ name: "admin", description: "Address receiving DEFAULT_ADMIN_ROLE (default: the deployer)", defaultValue: "" })
+    .addOption({ name: "accreditor", description: "Address receiving ACCREDITOR_ROLE (default: the deployer)", defaultValue: "" })
     .addFlag({ name: "json", description: "Print the result as JSON" })
     .setAction(() => import("./registry-deploy.js"))
+    .build(),
+
+  emptyTask("issuer", "Accredit issuers and manage their operators").build(),
+  registryTask(["issuer", "register"], "Register an issuer with its profile id (accreditor)")
+    .addPositionalArgument({ name: "address", description: "The issuer's address" })
+    .addOption({ name: "profile", description: "The issuer's profile id (a DID or an https URL)", defaultValue: "" })
+    .setAction(() => import("./issuer-register.js"))
+    .build(),
+  ...(["suspend", "reinstate", "withdraw"] as const).map((action) =>
+    registryTask(["issuer", action], `${action[0].toUpperCase()}${action.slice(1)} an issuer (accreditor)`)
+      .addPositionalArgument({ name: "address", description: "The issuer's address" })
+      .addOption({ name: "reason", description: REASON_HELP, defaultValue: "unspecified" })
+      .setAction(() => import(`./issuer-${action}.js`))
+      .build(),
+  ),
+  registryTask(["issuer", "show"], "Show an issuer's profile, status and operators")
+    .addPositionalArgument({ name: "address", description: "The issuer's address" })
+    .setAction(() => import("./issuer-show.js"))
+    .build(),
+  emptyTask(["issuer", "operator"], "Authorise or remove an issuer's operator keys").build(),
+  registryTask(["issuer", "operator", "add"], "Authorise an operator key to act for the issuer (--from the issuer)")
+    .addPositionalArgument({ name: "address", description: "The operator's address" })
+    .setAction(() => import("./issuer-operator-add.js"))
+    .build(),
+  registryTask(["issuer", "operator", "remove"], "Remove an operator key of the issuer (--from the issuer)")
+    .addPositionalArgument({ name: "address", description: "The operator's address" })
+    .setAction(() => import("./issuer-operator-remove.js"))
+    .build(),
+
+
+  emptyTask("credentials", "Anchor, revoke, suspend, verify and hash Open Badges 3.0 credentials").build(),
+  registryTask(["credentials", "anchor"], "Validate badges, anchor them as one batch, write each with its anchor proof")
+    .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
+    .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
+    .addFlag({ name: "skipInvalid", description: "Anchor the valid badges even if some are invalid (they are listed)" })
+    .addFlag({ name: "dryRun", description: "Validate and compute the root; send nothing, write nothing" })
+    .setAction(() => import("./credentials-anchor.js"))
+    .build(),
+  ...(["revoke", "suspend", "unsuspend"] as const).map((action) =>
+    registryTask(["credentials", action], `${action[0].toUpperCase()}${action.slice(1)} credentials, by badge file or --root/--index`)
+      .addVariadicArgument({ name: "badges", description: "Anchored badge files", defaultValue: [] })
+      .addOption({ name: "reason", description: REASON_HELP, defaultValue: "unspecified" })
+      .addOption({ name: "root", description: "A batch root (with --index) instead of badge files", defaultValue: "" })
+      .addOption({ name: "index", description: "The credential's index in the batch --root", defaultValue: "" })
+      .setAction(() => import(`./credentials-${action}.js`))
+      .build(),
+  ),
+  registryTask(["credentials", "verify"], "Verify an anchored badge against the chain, check by check")
+    .addPositionalArgument({ name: "badge", description: "The badge file" })
+    .setAction(() => import("./credentials-verify.js"))
+    .build(),
+  task(["credentials", "hash"], "Print a badge's credential hash (keccak256 of its RFC 8785 form without proof)")
+    .addPositionalArgument({ name: "badge", description: "The badge file" })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" })
+    .setAction(() => import("./credentials-hash.js"))
     .build(),
 ];

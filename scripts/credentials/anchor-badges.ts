@@ -1,0 +1,272 @@
+/**
+ * `credentials anchor`: badge files in, one anchored batch out — every badge validated first, completed
+ * (id, issuer id), hashed, the batch anchored in one transaction, each badge written with its anchor
+ * proof, and a manifest.
+ *
+ * Crash safety rests on two facts. The registry never anchors a root twice, so a batch can never have two
+ * anchors. And the journal (journal.ts) is written before each irreversible step, so a re-run — after a
+ * crash, Ctrl-C or a dead node — rebuilds the same batch (same files, same ids, same root), asks the chain
+ * whether it is anchored, sends the transaction only if not, and (re)writes the output files, each whole
+ * or not at all. A re-run of a finished batch does nothing and says so.
+ */
+import { access, mkdir } from "node:fs/promises";
+import path from "node:path";
+
+import { buildBatch, type Batch } from "../../lib/batch.js";
+import type { Hex } from "../../lib/canonical.js";
+import type { CredentialProblem } from "../../lib/credential.js";
+import { CommandError } from "../command-errors.js";
+import { explainFailure, registryRevert } from "../cli/contract-errors.js";
+import { startProgress } from "../cli/progress.js";
+import type { RegistryContext } from "../cli/registry-context.js";
+import { actingIssuer } from "../commands/issuer.js";
+import { writeFileAtomically } from "./badge-files.js";
+import { failpoint } from "./failpoints.js";
+import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
+import { prepareBadges, writeAnchoredBadges } from "./worker-pool.js";
+
+export const MANIFEST_FILE = "batch-manifest.json";
+
+export interface AnchorOptions {
+  files: string[];
+  outDir: string;
+  skipInvalid: boolean;
+  dryRun: boolean;
+  progress: boolean;
+  workers?: number;
+}
+
+export interface InvalidBadge {
+  file: string;
+  problems: CredentialProblem[];
+}
+
+export interface AnchorResult {
+  outcome: "anchored" | "resumed" | "already-done" | "dry-run";
+  root: Hex;
+  count: number;
+  skipped: InvalidBadge[];
+  chainId: number;
+  registry: string;
+  issuer: string;
+  profileId: string;
+  transactionHash: string | null;
+  blockNumber: number | null;
+  anchoredAt: string | null;
+  outDir: string;
+  manifest: string | null;
+}
+
+export async function anchorBadges(context: RegistryContext, options: AnchorOptions): Promise<AnchorResult> {
+  const outDir = path.resolve(options.outDir);
+  const { issuer, profileId } = await actingIssuer(context);
+  const journal = options.dryRun ? undefined : await readJournal(outDir);
+  if (journal) checkJournalMatches(journal, context, options.files, outDir);
+
+  const base = { chainId: context.chainId, registry: context.registryAddress, issuer, profileId, outDir };
+  if (journal?.state === "done" && (await allExist([...journal.outFiles, path.join(outDir, MANIFEST_FILE)]))) {
+    return { ...base, ...anchorFacts(journal), outcome: "already-done", root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
+  }
+
+  // Validate and hash every badge; with a journal, with the ids it recorded, so the same root comes out.
+  const files = journal ? journal.files : options.files;
+  const progress = startProgress("hashing", files.length, options.progress);
+  const prepared = await prepareBadges(
+    files.map((file) => ({ file, id: journal?.assignedIds[file] })),
+    profileId,
+    { workers: options.workers, onProgress: (done) => progress.update(done) },
+  );
+  progress.stop();
+  const invalid: InvalidBadge[] = prepared.flatMap((badge) => (badge.ok ? [] : [{ file: badge.file, problems: badge.problems }]));
+  if (invalid.length > 0 && (!options.skipInvalid || journal)) throw new InvalidBadgesError(invalid, journal !== undefined);
+  const valid = prepared.flatMap((badge) => (badge.ok ? [badge] : []));
+  if (valid.length === 0) throw new CommandError("no-valid-badge", "no valid badge to anchor");
+
+  const batch = buildBatch(valid.map((badge) => badge.credentialHash));
+  if (journal && journal.root !== batch.root) {
+    throw new CommandError("inputs-changed", `the badges changed since this batch was journalled (root ${journal.root}); restore them, or use another --out`);
+  }
+  if (options.dryRun) {
+    return { ...base, outcome: "dry-run", root: batch.root, count: batch.count, skipped: invalid, transactionHash: null, blockNumber: null, anchoredAt: null, manifest: null };
+  }
+
+  await mkdir(outDir, { recursive: true });
+  let current: AnchorJournal = journal ?? {
+    version: 1,
+    state: "prepared",
+    chainId: context.chainId,
+    registry: context.registryAddress,
+    issuer,
+    profileId,
+    root: batch.root,
+    count: batch.count,
+    files: valid.map((badge) => badge.file),
+    outFiles: outputNames(valid.map((badge) => badge.file), outDir),
+    assignedIds: Object.fromEntries(valid.filter((badge) => badge.idAssigned).map((badge) => [badge.file, badge.id])),
+    credentialIds: valid.map((badge) => badge.id),
+    credentialHashes: valid.map((badge) => badge.credentialHash),
+    updatedAt: "",
+  };
+  if (!journal) await writeJournal(outDir, current);
+  failpoint("after-journal");
+
+  if (current.state === "prepared" || current.state === "sent") current = await ensureAnchored(context, current, outDir);
+  failpoint("after-anchored");
+
+  await writeOutputs(current, batch, outDir, options);
+  await writeJournal(outDir, { ...current, state: "done" });
+  return {
+    ...base,
+    ...anchorFacts(current),
+    outcome: journal ? "resumed" : "anchored",
+    root: batch.root,
+    count: batch.count,
+    skipped: invalid,
+    manifest: path.join(outDir, MANIFEST_FILE),
+  };
+}
+
+export class InvalidBadgesError extends CommandError {
+  override readonly name = "InvalidBadgesError";
+  readonly invalid: InvalidBadge[];
+  constructor(invalid: InvalidBadge[], journalled: boolean) {
+    const listing = invalid
+      .slice(0, 20)
+      .map((badge) => `  ${badge.file}\n${badge.problems.map((problem) => `    ${problem.path} ${problem.message}`).join("\n")}`)
+      .join("\n");
+    const more = invalid.length > 20 ? `\n  … and ${invalid.length - 20} more` : "";
+    const advice = journalled ? "this batch is journalled: restore these files to finish it" : "fix them, or pass --skip-invalid to anchor the others";
+    super("invalid-badges", `${invalid.length} badge(s) are not valid Open Badges 3.0; nothing was anchored (${advice}):\n${listing}${more}`);
+    this.invalid = invalid;
+  }
+}
+
+/** Makes sure the journalled root is anchored by this issuer — sending the transaction only if it is not. */
+async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, outDir: string): Promise<AnchorJournal> {
+  const { registry, connection } = context;
+  const provider = connection.ethers.provider;
+  try {
+    const existing = await anchoredBy(context, journal.root as Hex);
+    if (existing === null && journal.transactionHash) {
+      // A transaction sent before a crash may still be pending: wait for it rather than send another.
+      const pending = await provider.getTransaction(journal.transactionHash);
+      if (pending !== null) await pending.wait();
+    }
+    if ((await anchoredBy(context, journal.root as Hex)) === null) {
+      const response = await registry.anchor(journal.root, journal.count);
+      journal = { ...journal, state: "sent", transactionHash: response.hash };
+      await writeJournal(outDir, journal);
+      failpoint("after-send");
+      await response.wait().catch((error: unknown) => {
+        // Another run (or a resent transaction) may have anchored this root meanwhile: that is success.
+        if (registryRevert(error)?.name !== "AlreadyAnchored") throw error;
+      });
+    }
+    const issuer = await anchoredBy(context, journal.root as Hex);
+    if (issuer === null) throw new CommandError("not-anchored", `batch ${journal.root} is still not anchored; run the command again`, 1);
+    if (issuer.toLowerCase() !== journal.issuer.toLowerCase()) {
+      throw new CommandError("anchored-by-other", `batch ${journal.root} is anchored by another issuer, ${issuer}`, 1);
+    }
+    const [event] = await registry.queryFilter(registry.filters.Anchored(journal.root));
+    const block = await provider.getBlock(event.blockNumber);
+    journal = {
+      ...journal,
+      state: "anchored",
+      transactionHash: event.transactionHash,
+      blockNumber: event.blockNumber,
+      anchoredAt: new Date(Number(block!.timestamp) * 1000).toISOString(),
+    };
+    await writeJournal(outDir, journal);
+    return journal;
+  } catch (error) {
+    explainFailure(error, context.networkName);
+  }
+}
+
+async function anchoredBy(context: RegistryContext, root: Hex): Promise<string | null> {
+  const anchor = await context.registry.getAnchor(root);
+  return anchor.issuer === "0x0000000000000000000000000000000000000000" ? null : anchor.issuer;
+}
+
+async function writeOutputs(journal: AnchorJournal, batch: Batch, outDir: string, options: AnchorOptions): Promise<void> {
+  const facts = {
+    chainId: journal.chainId,
+    registry: journal.registry,
+    root: journal.root as Hex,
+    issuer: journal.issuer,
+    anchoredAt: journal.anchoredAt!,
+    transactionHash: journal.transactionHash as Hex,
+  };
+  const items = journal.files.map((file, index) => ({
+    file,
+    outFile: journal.outFiles[index],
+    id: journal.credentialIds[index],
+    expectedHash: journal.credentialHashes[index] as Hex,
+    proof: { ...facts, leafIndex: index, merklePath: batch.proof(index) },
+  }));
+  const half = Math.ceil(items.length / 2);
+  const progress = startProgress("writing", items.length, options.progress);
+  await writeAnchoredBadges(items.slice(0, half), journal.profileId, { workers: options.workers, onProgress: (done) => progress.update(done) });
+  failpoint("mid-write");
+  await writeAnchoredBadges(items.slice(half), journal.profileId, { workers: options.workers, onProgress: (done) => progress.update(half + done) });
+  progress.stop();
+
+  const manifest = {
+    ...facts,
+    count: journal.count,
+    blockNumber: journal.blockNumber,
+    profileId: journal.profileId,
+    credentials: items.map((item, index) => ({
+      index,
+      id: item.id,
+      credentialHash: item.expectedHash,
+      file: path.relative(outDir, item.outFile),
+      source: item.file,
+    })),
+  };
+  await writeFileAtomically(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, files: string[], outDir: string): void {
+  if (journal.chainId !== context.chainId || journal.registry.toLowerCase() !== context.registryAddress.toLowerCase()) {
+    throw new CommandError(
+      "journal-elsewhere",
+      `${outDir} holds a batch for registry ${journal.registry} on chain ${journal.chainId}; use another --out`,
+    );
+  }
+  const named = new Set(files);
+  if (!journal.files.every((file) => named.has(file))) {
+    throw new CommandError("journal-other-batch", `${outDir} holds another batch (root ${journal.root}); name the same badges to finish it, or use another --out`);
+  }
+}
+
+/** Output file names: each input's own name; two inputs of one name would overwrite each other, so refuse. */
+function outputNames(files: string[], outDir: string): string[] {
+  const seen = new Map<string, string>();
+  return files.map((file) => {
+    const name = path.basename(file);
+    const other = seen.get(name);
+    if (other) throw new CommandError("duplicate-name", `${file} and ${other} have the same name; anchored badges are written by name to ${outDir}`);
+    seen.set(name, file);
+    const outFile = path.join(outDir, name);
+    if (outFile === file) throw new CommandError("out-is-input", `--out must not be the folder the badges are read from (${outDir})`);
+    return outFile;
+  });
+}
+
+function anchorFacts(journal: AnchorJournal) {
+  return {
+    transactionHash: journal.transactionHash ?? null,
+    blockNumber: journal.blockNumber ?? null,
+    anchoredAt: journal.anchoredAt ?? null,
+  };
+}
+
+async function allExist(files: string[]): Promise<boolean> {
+  try {
+    await Promise.all(files.map((file) => access(file)));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Actions of the `credentials …` tasks (one-line modules credentials-*.ts export them, as Hardhat loads
+ * each task's action from a module's default export).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { leafHash } from "../../lib/batch.js";
+import { credentialHash } from "../../lib/canonical.js";
+import { parseCredential } from "../../lib/credential.js";
+import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
+import { CommandError, runCommand } from "../command-errors.js";
+import { openRegistryReader } from "../cli/registry-context.js";
+import { anchorBadges, type AnchorResult } from "../credentials/anchor-badges.js";
+import { listBadgeFiles } from "../credentials/badge-files.js";
+import {
+  changeCredentialStatus,
+  credentialRefFromOptions,
+  credentialRefsFromFiles,
+  type StatusAction,
+} from "../credentials/status-change.js";
+import { EthersRegistryReader } from "../ethers-registry-reader.js";
+import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
+
+export interface AnchorArguments extends CommonArguments {
+  badges: string[];
+  out: string;
+  skipInvalid: boolean;
+  dryRun: boolean;
+}
+
+export async function anchorAction(args: AnchorArguments, hre: HardhatRuntimeEnvironment) {
+  await runRegistryCommand(
+    hre,
+    args,
+    async (context) => {
+      if (!args.out && !args.dryRun) throw new CommandError("missing-out", "--out <dir> is required: anchored badges are written there");
+      const files = await listBadgeFiles(args.badges);
+      if (!args.json) console.log(`Anchoring ${files.length} badge file(s) as one batch on network "${context.networkName}"…`);
+      return anchorBadges(context, {
+        files,
+        outDir: args.out || ".",
+        skipInvalid: args.skipInvalid,
+        dryRun: args.dryRun,
+        progress: !args.json,
+      });
+    },
+    renderAnchor,
+  );
+}
+
+function renderAnchor(result: AnchorResult): string[] {
+  const lines = result.skipped.map((badge) => `Skipped invalid ${badge.file}: ${badge.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
+  const headline = {
+    "dry-run": `Dry run: ${result.count} badge(s) would be anchored as root ${result.root} (nothing sent)`,
+    anchored: `Anchored ${result.count} badge(s) as batch ${result.root}`,
+    resumed: `Finished the interrupted batch ${result.root} (${result.count} badge(s))`,
+    "already-done": `Nothing to do: batch ${result.root} (${result.count} badge(s)) is already anchored and written`,
+  }[result.outcome];
+  lines.push(headline);
+  lines.push(`  issuer      ${result.issuer} (${result.profileId})`);
+  if (result.transactionHash) {
+    lines.push(`  transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt})`);
+    lines.push(`  badges      ${result.outDir}`);
+    lines.push(`  manifest    ${result.manifest}`);
+  }
+  return lines;
+}
+
+export async function statusAction(
+  action: StatusAction,
+  args: CommonArguments & { badges: string[]; reason: string; root: string; index: string },
+  hre: HardhatRuntimeEnvironment,
+) {
+  await runRegistryCommand(
+    hre,
+    args,
+    async (context) => {
+      const refs = args.root || args.index ? [credentialRefFromOptions(args.root, args.index)] : [];
+      refs.push(...(await credentialRefsFromFiles(context, args.badges.map((file) => path.resolve(file)))));
+      return changeCredentialStatus(context, action, refs, args.reason);
+    },
+    (result) => {
+      const done = { revoke: "Revoked", suspend: "Suspended", unsuspend: "Lifted the suspension of" }[action];
+      const state = { revoke: "revoked", suspend: "suspended", unsuspend: "not suspended" }[action];
+      const lines = [`${done} ${result.changed.length} credential(s) (reason: ${result.reason})`];
+      for (const sent of result.transactions) lines.push(`  batch ${sent.root}: ${sent.count} in one transaction`, `  ${transactionLine(sent).trim()}`);
+      for (const ref of result.unchanged) lines.push(`  already ${state}: ${ref.source}`);
+      return lines;
+    },
+  );
+}
+
+export async function verifyAction(args: CommonArguments & { badge: string }, hre: HardhatRuntimeEnvironment) {
+  await runCommand(args.json, async () => {
+    const badge = await readJsonFile(args.badge);
+    const context = await openRegistryReader(hre, { registry: args.registry });
+    const reader = new EthersRegistryReader(context.registry);
+    const result = await verifyCredential(badge, {
+      readerFor: (chainId, registry) =>
+        chainId === context.chainId && registry.toLowerCase() === context.registryAddress.toLowerCase() ? reader : undefined,
+      now: () => new Date(),
+    });
+    if (args.json) console.log(JSON.stringify(result));
+    else for (const line of renderVerification(result, args.badge)) console.log(line);
+    process.exitCode = result.verified ? 0 : result.status === "unavailable" ? 3 : 1;
+  });
+}
+
+const MARKS = { pass: "✔", fail: "✘", skip: "–" } as const;
+
+export function renderVerification(result: VerificationResult, source: string): string[] {
+  const about = result.credential;
+  const lines = [
+    about
+      ? `${source}: "${about.achievementName}"${about.issuerName ? ` from ${about.issuerName}` : ""}${about.subjectId ? ` to ${about.subjectId}` : ""}`
+      : source,
+  ];
+  for (const check of result.checks) lines.push(`  ${MARKS[check.result]} ${check.name.padEnd(10)} ${check.detail}`);
+  for (const warning of result.warnings) lines.push(`  ! ${warning}`);
+  lines.push(`Verdict: ${result.status.toUpperCase()}`);
+  return lines;
+}
+
+export async function hashAction(args: { badge: string; json: boolean }) {
+  await runCommand(args.json, async () => {
+    const parsed = parseCredential(await readJsonFile(args.badge));
+    if (!parsed.ok) {
+      const problems = parsed.problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
+      throw new CommandError("invalid-badge", `${args.badge} is not an issued Open Badges 3.0 credential:\n${problems}`);
+    }
+    const hash = credentialHash(parsed.credential);
+    const singleRoot = leafHash(0, hash);
+    if (args.json) {
+      console.log(JSON.stringify({ file: args.badge, credentialHash: hash, singleCredentialRoot: singleRoot }));
+      return;
+    }
+    console.log(hash);
+    console.log(`  (as a batch of one, its root is ${singleRoot})`);
+  });
+}
+
+async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new CommandError("missing-input", `${file}: no such file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CommandError("bad-json", `${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,1 @@
+export { anchorAction as default } from "./credentials-actions.js";

@@ -1,0 +1,1 @@
+export { hashAction as default } from "./credentials-actions.js";

@@ -1,0 +1,1 @@
+export { verifyAction as default } from "./credentials-actions.js";

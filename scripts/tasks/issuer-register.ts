@@ -1,0 +1,1 @@
+export { registerAction as default } from "./issuer-actions.js";

@@ -1,0 +1,1 @@
+export { showAction as default } from "./issuer-actions.js";
