@@ -5,8 +5,9 @@
  * built from this hash, be attached afterwards; every other property, extensions included, is covered.
  */
 import canonicalize from "canonicalize";
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
+
+import { keccak256 } from "./keccak.js";
 
 export type Hex = `0x${string}`;
 
@@ -37,7 +38,7 @@ export function withoutProof<T extends object>(credential: T): Omit<T, "proof"> 
 
 /** keccak256 of bytes, as 0x-prefixed lowercase hex. */
 export function keccak256Hex(bytes: Uint8Array): Hex {
-  return `0x${bytesToHex(keccak_256(bytes))}`;
+  return `0x${bytesToHex(keccak256(bytes))}`;
 }
 
 /** The credential's hash: keccak256 of the UTF-8 bytes of its canonical JSON without `proof`. */

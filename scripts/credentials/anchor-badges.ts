@@ -113,7 +113,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   if (current.state === "prepared" || current.state === "sent") current = await ensureAnchored(context, current, outDir);
   failpoint("after-anchored");
 
-  await writeOutputs(current, batch, outDir, options);
+  await writeOutputs(current, batch, valid.map((badge) => badge.inputDigest), outDir, options);
   await writeJournal(outDir, { ...current, state: "done" });
   return {
     ...base,
@@ -188,7 +188,13 @@ async function anchoredBy(context: RegistryContext, root: Hex): Promise<string |
   return anchor.issuer === "0x0000000000000000000000000000000000000000" ? null : anchor.issuer;
 }
 
-async function writeOutputs(journal: AnchorJournal, batch: Batch, outDir: string, options: AnchorOptions): Promise<void> {
+async function writeOutputs(
+  journal: AnchorJournal,
+  batch: Batch,
+  inputDigests: string[],
+  outDir: string,
+  options: AnchorOptions,
+): Promise<void> {
   const facts = {
     chainId: journal.chainId,
     registry: journal.registry,
@@ -201,7 +207,7 @@ async function writeOutputs(journal: AnchorJournal, batch: Batch, outDir: string
     file,
     outFile: journal.outFiles[index],
     id: journal.credentialIds[index],
-    expectedHash: journal.credentialHashes[index] as Hex,
+    inputDigest: inputDigests[index],
     proof: { ...facts, leafIndex: index, merklePath: batch.proof(index) },
   }));
   const half = Math.ceil(items.length / 2);
@@ -219,7 +225,7 @@ async function writeOutputs(journal: AnchorJournal, batch: Batch, outDir: string
     credentials: items.map((item, index) => ({
       index,
       id: item.id,
-      credentialHash: item.expectedHash,
+      credentialHash: journal.credentialHashes[index],
       file: path.relative(outDir, item.outFile),
       source: item.file,
     })),
