@@ -1,0 +1,210 @@
+/**
+ * The credentials commands on the in-process network: anchor (validation first, dry run, skip-invalid,
+ * outputs, manifest, idempotent re-run), revoke / suspend / unsuspend by file and by root and index, verify
+ * and hash as tasks.
+ */
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import hre from "hardhat";
+
+import { openRegistry } from "../../scripts/cli/registry-context.js";
+import { registerIssuer } from "../../scripts/commands/issuer.js";
+import { anchorBadges, InvalidBadgesError } from "../../scripts/credentials/anchor-badges.js";
+import { listBadgeFiles } from "../../scripts/credentials/badge-files.js";
+import { changeCredentialStatus, credentialRefFromOptions, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
+import { deployRegistry } from "../../scripts/deploy-registry.js";
+import { EXAMPLES_DIR } from "../helpers/badges.js";
+import { captureOutput, rejectionOf } from "../helpers/output.js";
+
+const connection = await hre.network.getOrCreate();
+const { ethers } = connection;
+const [deployer, university, operator, employer] = await ethers.getSigners();
+const { address: registry } = await deployRegistry(connection);
+const as = (from: string) => openRegistry(hre, { registry, from });
+await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
+await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
+await (await (await as(university.address)).registry.authorizeOperator(operator.address)).wait();
+
+let workDir: string;
+const universityBadges = async () => (await listBadgeFiles([EXAMPLES_DIR])).filter((file) => path.basename(file).startsWith("uni-"));
+
+async function verifyTask(file: string) {
+  const output = await captureOutput(() => hre.tasks.getTask(["credentials", "verify"]).run({ badge: file, registry, from: "", json: true }));
+  return { ...JSON.parse(output.stdout), exitCode: output.exitCode };
+}
+
+describe("credentials commands", function () {
+  this.timeout(60_000);
+
+  beforeEach(async function () {
+    workDir = await mkdtemp(path.join(tmpdir(), "credentials-commands-"));
+  });
+
+  afterEach(async function () {
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  describe("anchor", function () {
+    it("anchors badges as one batch by an operator and writes each with a proof that verifies, plus a manifest", async function () {
+      const files = await universityBadges();
+      const outDir = path.join(workDir, "out");
+      const result = await anchorBadges(await as(operator.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
+      expect(result).to.include({ outcome: "anchored", count: files.length, issuer: university.address, profileId: "did:web:uni.example" });
+      expect((await (await as(deployer.address)).registry.getAnchor(result.root)).count).to.equal(BigInt(files.length));
+
+      const written = (await readdir(outDir)).filter((name) => !name.startsWith(".") && name !== "batch-manifest.json");
+      expect(written.sort()).to.deep.equal(files.map((file) => path.basename(file)).sort());
+      const sql = JSON.parse(await readFile(path.join(outDir, "uni-sql-for-analysts.json"), "utf8"));
+      expect(sql.id).to.match(/^urn:uuid:[0-9a-f-]{36}$/);
+      expect(sql.issuer.id).to.equal("did:web:uni.example");
+      expect(sql.proof.at(-1)).to.include({ type: "CredentialRegistryAnchor2026", root: result.root, chainId: 31337 });
+      for (const name of written) expect((await verifyTask(path.join(outDir, name))).status, name).to.equal("valid");
+
+      const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
+      expect(manifest).to.include({ root: result.root, count: files.length, transactionHash: result.transactionHash });
+      expect(manifest.credentials).to.have.length(files.length);
+    });
+
+    it("does nothing, and says so, when the finished batch is anchored again", async function () {
+      const files = await universityBadges();
+      const outDir = path.join(workDir, "out");
+      const options = { files, outDir, skipInvalid: false, dryRun: false, progress: false };
+      const first = await anchorBadges(await as(university.address), options);
+      const blockBefore = await ethers.provider.getBlockNumber();
+      const again = await anchorBadges(await as(university.address), options);
+      expect(again).to.include({ outcome: "already-done", root: first.root, transactionHash: first.transactionHash });
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    });
+
+    it("computes the root without a transaction or a file on --dry-run", async function () {
+      const blockBefore = await ethers.provider.getBlockNumber();
+      const outDir = path.join(workDir, "dry");
+      const result = await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: true, progress: false });
+      expect(result.outcome).to.equal("dry-run");
+      expect(result.root).to.match(/^0x[0-9a-f]{64}$/);
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+      expect(await readdir(workDir)).to.deep.equal([]);
+    });
+
+    it("reports every invalid badge with paths and anchors none, unless told to skip them", async function () {
+      const inputDir = path.join(workDir, "in");
+      await cp(EXAMPLES_DIR, inputDir, { recursive: true });
+      const broken = JSON.parse(await readFile(path.join(inputDir, "uni-sql-for-analysts.json"), "utf8"));
+      delete broken.credentialSubject.achievement.criteria;
+      await writeFile(path.join(inputDir, "uni-sql-for-analysts.json"), JSON.stringify(broken));
+      await writeFile(path.join(inputDir, "not-json.json"), "{ oops");
+      const files = (await listBadgeFiles([inputDir])).filter((file) => !path.basename(file).startsWith("meridian-"));
+      const blockBefore = await ethers.provider.getBlockNumber();
+
+      const refusal = await rejectionOf(
+        anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false }),
+      );
+      expect(refusal).to.be.instanceOf(InvalidBadgesError);
+      expect((refusal as InvalidBadgesError).invalid.map((badge) => path.basename(badge.file)).sort()).to.deep.equal(["not-json.json", "uni-sql-for-analysts.json"]);
+      expect(refusal.message).to.contain("$.credentialSubject.achievement.criteria is required");
+      expect(refusal.message).to.contain("is not valid JSON");
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+
+      const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
+      expect(skipping.count).to.equal(files.length - 2);
+      expect(skipping.skipped).to.have.length(2);
+    });
+
+    it("refuses a signer that is no issuer, before any work", async function () {
+      const refusal = await rejectionOf(
+        anchorBadges(await as(deployer.address), { files: await universityBadges(), outDir: workDir, skipInvalid: false, dryRun: false, progress: false }),
+      );
+      expect(refusal.message).to.match(/neither a registered issuer nor an operator/);
+    });
+  });
+
+  describe("revoke, suspend, unsuspend", function () {
+    async function anchoredExamples() {
+      const outDir = path.join(workDir, "out");
+      const result = await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      return { outDir, result, file: (name: string) => path.join(outDir, `${name}.json`) };
+    }
+
+    it("revokes several badges of one batch in one transaction and skips those already revoked", async function () {
+      const { file, result } = await anchoredExamples();
+      const context = await as(university.address);
+      const refs = await credentialRefsFromFiles(context, [file("uni-sql-for-analysts"), file("uni-statistical-modelling-python")]);
+      const revoked = await changeCredentialStatus(context, "revoke", refs, "issued-in-error");
+      expect(revoked.changed).to.have.length(2);
+      expect(revoked.transactions).to.have.length(1);
+      expect(revoked.transactions[0].root).to.equal(result.root);
+      expect((await verifyTask(file("uni-sql-for-analysts"))).status).to.equal("revoked");
+      expect((await verifyTask(file("uni-data-analytics-foundations"))).status).to.equal("valid");
+
+      const again = await changeCredentialStatus(context, "revoke", refs.slice(0, 1), "0");
+      expect(again.changed).to.deep.equal([]);
+      expect(again.unchanged).to.have.length(1);
+      expect(again.transactions).to.deep.equal([]);
+    });
+
+    it("suspends and lifts a suspension by root and index", async function () {
+      const { file, result } = await anchoredExamples();
+      const context = await as(operator.address);
+      const [ref] = await credentialRefsFromFiles(context, [file("uni-data-analytics-foundations")]);
+      const byIndex = credentialRefFromOptions(result.root, String(ref.index));
+      await changeCredentialStatus(context, "suspend", [byIndex], "under-investigation");
+      const suspended = await verifyTask(file("uni-data-analytics-foundations"));
+      expect(suspended.status).to.equal("suspended");
+      expect(suspended.exitCode).to.equal(1);
+      await changeCredentialStatus(context, "unsuspend", [byIndex], "0");
+      expect((await verifyTask(file("uni-data-analytics-foundations"))).status).to.equal("valid");
+    });
+
+    it("refuses another issuer, and badges anchored in another registry", async function () {
+      const { file } = await anchoredExamples();
+      const employerContext = await as(employer.address);
+      const refs = await credentialRefsFromFiles(employerContext, [file("uni-sql-for-analysts")]);
+      expect((await rejectionOf(changeCredentialStatus(employerContext, "revoke", refs, "0"))).message).to.match(/may not change batch/);
+
+      const elsewhere = JSON.parse(await readFile(file("uni-sql-for-analysts"), "utf8"));
+      elsewhere.proof.at(-1).chainId = 1;
+      await writeFile(file("elsewhere"), JSON.stringify(elsewhere));
+      expect((await rejectionOf(credentialRefsFromFiles(employerContext, [file("elsewhere")]))).message).to.match(/not in .* on chain 31337/);
+    });
+  });
+
+  describe("verify and hash tasks", function () {
+    it("prints every check and the verdict, with exit code 0 only when valid", async function () {
+      const outDir = path.join(workDir, "out");
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      const badge = path.join(outDir, "uni-sql-for-analysts.json");
+      const output = await captureOutput(() => hre.tasks.getTask(["credentials", "verify"]).run({ badge, registry, from: "", json: false }));
+      expect(output.exitCode).to.equal(0);
+      for (const check of ["format", "proof", "integrity", "anchor", "issuer", "status", "validity"]) expect(output.stdout).to.contain(`✔ ${check}`);
+      expect(output.stdout).to.contain("Verdict: VALID");
+
+      const tampered = JSON.parse(await readFile(badge, "utf8"));
+      tampered.credentialSubject.achievement.name = "SQL Grandmaster";
+      await writeFile(path.join(workDir, "tampered.json"), JSON.stringify(tampered));
+      const refused = await captureOutput(() =>
+        hre.tasks.getTask(["credentials", "verify"]).run({ badge: path.join(workDir, "tampered.json"), registry, from: "", json: false }),
+      );
+      expect(refused.exitCode).to.equal(1);
+      expect(refused.stdout).to.contain("✘ integrity");
+      expect(refused.stdout).to.contain("Verdict: TAMPERED");
+    });
+
+    it("hashes an issued badge the way the batch did", async function () {
+      const outDir = path.join(workDir, "out");
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
+      const entry = manifest.credentials.find((credential: { file: string }) => credential.file === "uni-sql-for-analysts.json");
+      const output = await captureOutput(() =>
+        hre.tasks.getTask(["credentials", "hash"]).run({ badge: path.join(outDir, "uni-sql-for-analysts.json"), json: true }),
+      );
+      expect(JSON.parse(output.stdout).credentialHash).to.equal(entry.credentialHash);
+
+      const draft = await captureOutput(() => hre.tasks.getTask(["credentials", "hash"]).run({ badge: path.join(EXAMPLES_DIR, "uni-sql-for-analysts.json"), json: false }));
+      expect(draft.exitCode).to.equal(2);
+      expect(draft.stderr).to.contain("$.id is required");
+    });
+  });
+});
