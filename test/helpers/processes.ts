@@ -74,7 +74,9 @@ function stopProcessGroup(child: ChildProcess): void {
 }
 
 export interface CommandResult {
-  exitCode: number;
+  /** The exit code, or null when a signal ended the process. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -90,8 +92,8 @@ export async function runHardhat(args: string[], env: Record<string, string> = {
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const [exitCode] = (await once(child, "close")) as [number];
-  return { exitCode, stdout, stderr };
+  const [exitCode, signal] = (await once(child, "close")) as [number | null, NodeJS.Signals | null];
+  return { exitCode, signal, stdout, stderr };
 }
 
 /** The last line of `text` that parses as a JSON object. */
