@@ -1,94 +1,110 @@
 /**
- * `npm run demo`: the registry's life in one run on Hardhat's in-process chain. Deploys the registry,
- * registers two issuers, anchors a batch of credentials as one Merkle root, then checks credentials
- * against the chain the way a verifier does: valid, tampered, revoked, suspended and reinstated.
- *
- * The credential documents here are sample JSON strings hashed as they are; the Open Badges 3.0
- * pipeline (schema, RFC 8785 canonical form, anchor proofs) builds on this in lib/.
+ * `npm run demo`: the registry's whole story on Hardhat's in-process chain, with the same code the
+ * commands run. Deploys the registry, accredits two issuers (a university, acting through an operator key,
+ * and an employer), anchors each one's example Open Badges as one batch, then verifies badges the way an
+ * employer's verifier would: one as issued (valid), a tampered copy (tampered), one revoked (revoked), one
+ * suspended (suspended) and reinstated (valid). Ends with a table. The anchored badges stay in
+ * demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { network } from "hardhat";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 
+import hre from "hardhat";
+
+import { verifyCredential, type VerificationResult } from "../lib/verify.js";
+import { openRegistry } from "./cli/registry-context.js";
+import { registerIssuer } from "./commands/issuer.js";
+import { anchorBadges } from "./credentials/anchor-badges.js";
+import { listBadgeFiles } from "./credentials/badge-files.js";
+import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
 import { deployRegistry } from "./deploy-registry.js";
+import { EthersRegistryReader } from "./ethers-registry-reader.js";
 
 const json = process.argv.includes("--json");
 const say = (line: string) => {
   if (!json) console.log(line);
 };
+const projectRoot = path.join(import.meta.dirname, "..");
+const outputRoot = path.join(projectRoot, "demo-output");
+const examples = path.join(projectRoot, "examples", "badges");
+const started = performance.now();
 
-const connection = await network.create();
-const { ethers } = connection;
-const [, university, universityOperator, employer] = await ethers.getSigners();
+const connection = await hre.network.getOrCreate();
+const [deployer, university, universityOperator, employer] = await connection.ethers.getSigners();
 
-say("1. Deploying CredentialRegistry on the in-process Hardhat chain…");
-const deployed = await deployRegistry(connection);
-const registry = await ethers.getContractAt("CredentialRegistry", deployed.address);
-say(`   registry ${deployed.address} (chain ${deployed.chainId}); accreditor ${deployed.accreditor}`);
+say("1. Deploying the CredentialRegistry on Hardhat's in-process chain…");
+const { address: registry, chainId } = await deployRegistry(connection);
+const as = (from: string) => openRegistry(hre, { registry, from });
+say(`   registry ${registry} on chain ${chainId}; admin and accreditor ${deployer.address}`);
 
-say("2. Accrediting two issuers…");
-await (await registry.registerIssuer(university.address, "did:web:uni.example")).wait();
-await (await registry.registerIssuer(employer.address, "https://security.employer.example/issuer")).wait();
-await (await registry.connect(university).authorizeOperator(universityOperator.address)).wait();
-say(`   university ${university.address} (operator ${universityOperator.address}); employer ${employer.address}`);
+say("2. Accrediting two issuers; the university authorises an operator key…");
+await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
+await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
+await (await (await as(university.address)).registry.authorizeOperator(universityOperator.address)).wait();
+say(`   Northfield University ${university.address} (operator ${universityOperator.address})`);
+say(`   Meridian Systems      ${employer.address}`);
 
-const learners = ["Ada", "Grace", "Alan", "Katherine", "Edsger", "Barbara"];
-const documents = learners.map((learner, index) =>
-  JSON.stringify({ id: `urn:uuid:demo-${index}`, achievement: "Data Analytics Micro-credential", learner }),
-);
-const credentialHashes = documents.map((document) => keccak256(toUtf8Bytes(document)));
-const tree = StandardMerkleTree.of(
-  credentialHashes.map((credentialHash, index) => [index, credentialHash]),
-  ["uint256", "bytes32"],
-);
-
-say(`3. Anchoring ${documents.length} credentials as one batch (root ${tree.root}) by the university's operator…`);
-const anchorReceipt = await (await registry.connect(universityOperator).anchor(tree.root, documents.length)).wait();
-say(`   one transaction, ${anchorReceipt!.gasUsed.toLocaleString("en-US")} gas, block ${anchorReceipt!.blockNumber}`);
-
-/** What a verifier concludes about `document` presented as credential `index` of the batch. */
-async function verify(document: string, index: number): Promise<string> {
-  const credentialHash = keccak256(toUtf8Bytes(document));
-  const proof = tree.getProof(index);
-  if (!(await registry.verifyLeaf(tree.root, index, credentialHash, proof))) return "tampered";
-  const status = await registry.credentialStatus(tree.root, index);
-  if (!status.anchored) return "unknown-anchor";
-  if (!status.inRange) return "tampered";
-  if (status.revoked || status.batchRevoked) return "revoked";
-  if (status.suspended) return "suspended";
-  if (status.issuerStatus !== 1n) return "issuer-not-active";
-  return "valid";
+say("3. Anchoring each issuer's example badges as one batch…");
+await rm(outputRoot, { recursive: true, force: true });
+const allExamples = await listBadgeFiles([examples]);
+const batches = [
+  { who: "university", signer: universityOperator, prefix: "uni-" },
+  { who: "employer", signer: employer, prefix: "meridian-" },
+];
+for (const batch of batches) {
+  const files = allExamples.filter((file) => path.basename(file).startsWith(batch.prefix));
+  const outDir = path.join(outputRoot, batch.who);
+  const result = await anchorBadges(await as(batch.signer.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
+  say(`   ${batch.who}: ${result.count} badges, root ${result.root}, one transaction ${result.transactionHash}`);
 }
 
-const results: Array<{ step: string; credential: string; expected: string; status: string }> = [];
-async function check(step: string, index: number, document: string, expected: string) {
-  const status = await verify(document, index);
-  results.push({ step, credential: `#${index} ${learners[index]}`, expected, status });
+const reader = new EthersRegistryReader((await as(deployer.address)).registry);
+const verify = async (file: string): Promise<VerificationResult> =>
+  verifyCredential(JSON.parse(await readFile(file, "utf8")), {
+    readerFor: (id, address) => (id === Number(chainId) && address.toLowerCase() === registry.toLowerCase() ? reader : undefined),
+    now: () => new Date(),
+  });
+
+const rows: Array<{ step: string; badge: string; expected: string; status: string; detail: string }> = [];
+async function check(step: string, file: string, expected: string) {
+  const result = await verify(file);
+  const failed = result.checks.find((entry) => entry.result === "fail");
+  rows.push({ step, badge: path.basename(file, ".json"), expected, status: result.status, detail: failed?.detail ?? "all 7 checks pass" });
 }
+const badge = (who: string, name: string) => path.join(outputRoot, who, `${name}.json`);
 
-say("4. Verifying against the chain…");
-await check("as issued", 0, documents[0], "valid");
-await check("one field altered", 1, documents[1].replace("Grace", "Mallory"), "tampered");
+say("4. Verifying against the chain, as an employer would…");
+await check("as issued", badge("university", "uni-data-analytics-foundations"), "valid");
 
-await (await registry.connect(university).revoke(tree.root, 0, 1n << 2n, 1)).wait();
-await check("revoked (issued in error)", 2, documents[2], "revoked");
+const tampered = JSON.parse(await readFile(badge("employer", "meridian-secure-coding-practitioner"), "utf8"));
+tampered.credentialSubject.achievement.name = "Secure Coding Expert";
+const tamperedFile = path.join(outputRoot, "tampered-copy.json");
+await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
+await check("a copy with its title inflated", tamperedFile, "tampered");
 
-await (await registry.connect(university).suspend(tree.root, 0, 1n << 3n, 7)).wait();
-await check("suspended (under investigation)", 3, documents[3], "suspended");
-await (await registry.connect(university).unsuspend(tree.root, 0, 1n << 3n, 0)).wait();
-await check("suspension lifted", 3, documents[3], "valid");
+const universityContext = await as(universityOperator.address);
+await changeCredentialStatus(universityContext, "revoke", await credentialRefsFromFiles(universityContext, [badge("university", "uni-sql-for-analysts")]), "issued-in-error");
+await check("revoked (issued in error)", badge("university", "uni-sql-for-analysts"), "revoked");
 
-const outcome = results.every((result) => result.status === result.expected);
+const employerContext = await as(employer.address);
+const incident = await credentialRefsFromFiles(employerContext, [badge("employer", "meridian-incident-response-fundamentals")]);
+await changeCredentialStatus(employerContext, "suspend", incident, "under-investigation");
+await check("suspended (under investigation)", badge("employer", "meridian-incident-response-fundamentals"), "suspended");
+await changeCredentialStatus(employerContext, "unsuspend", incident, "unspecified");
+await check("suspension lifted", badge("employer", "meridian-incident-response-fundamentals"), "valid");
+
+const ok = rows.every((row) => row.status === row.expected);
 if (json) {
-  console.log(JSON.stringify({ registry: deployed.address, root: tree.root, results, ok: outcome }));
+  console.log(JSON.stringify({ registry, chainId: Number(chainId), rows, ok }));
 } else {
-  const widths = [32, 14, 10, 10];
-  const row = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ");
+  const widths = [31, 41, 9, 9];
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
   console.log("");
-  console.log(row(["check", "credential", "expected", "verifier"]));
-  console.log(row(widths.map((width) => "-".repeat(width))));
-  for (const result of results) console.log(row([result.step, result.credential, result.expected, result.status]));
+  console.log(line(["check", "badge", "expected", "verifier", "why"]));
+  console.log(line(widths.map((width) => "-".repeat(width)).concat("-".repeat(30))));
+  for (const row of rows) console.log(line([row.step, row.badge, row.expected, row.status, row.detail]));
   console.log("");
-  console.log(outcome ? "Every check gave the expected verdict." : "Some checks did NOT give the expected verdict.");
+  console.log(ok ? "Every check gave the expected verdict." : "Some checks did NOT give the expected verdict.");
+  console.log(`Anchored badges are in ${path.relative(process.cwd(), outputRoot)}/ (${((performance.now() - started) / 1000).toFixed(1)} s).`);
 }
-if (!outcome) process.exitCode = 1;
+if (!ok) process.exitCode = 1;
