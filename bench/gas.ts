@@ -14,6 +14,8 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 
+import { delegationTypes, registryDomain } from "../lib/delegation.js";
+
 const TARGETS: Record<string, number> = {
   "anchor (1 credential)": 50_000,
   "revoke 1 credential": 50_000,
@@ -50,25 +52,12 @@ await measure("suspend 1 credential", registry.connect(university).suspend(root,
 await measure("unsuspend 1 credential", registry.connect(university).unsuspend(root, 2, 1n, 0));
 await measure("revokeBatch (whole batch of 1,000)", registry.connect(university).revokeBatch(root, 0), 1_000);
 
-const domain = {
-  name: "CredentialRegistry",
-  version: "1",
-  chainId: (await ethers.provider.getNetwork()).chainId,
-  verifyingContract: await registry.getAddress(),
-};
+const domain = registryDomain((await ethers.provider.getNetwork()).chainId, await registry.getAddress());
 const sigRoot = batchRoot(10, "relayed batch");
 const deadline = ethers.MaxUint256;
 const signature = await university.signTypedData(
   domain,
-  {
-    Anchor: [
-      { name: "signer", type: "address" },
-      { name: "root", type: "bytes32" },
-      { name: "count", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
+  delegationTypes("Anchor"),
   { signer: university.address, root: sigRoot, count: 10, nonce: 0, deadline },
 );
 await measure(

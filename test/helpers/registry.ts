@@ -5,7 +5,9 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { keccak256, toUtf8Bytes, type Signer, type TypedDataDomain } from "ethers";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+
+import { delegationTypes, registryDomain, type DelegatedAction } from "../../lib/delegation.js";
 
 import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 
@@ -55,30 +57,6 @@ export function masksFor(indices: number[]): Array<{ wordIndex: bigint; mask: bi
   return [...words].map(([wordIndex, mask]) => ({ wordIndex, mask }));
 }
 
-export const DELEGATION_TYPES = {
-  Anchor: [
-    { name: "signer", type: "address" },
-    { name: "root", type: "bytes32" },
-    { name: "count", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Revoke: bitsFields(),
-  Suspend: bitsFields(),
-  Unsuspend: bitsFields(),
-  RevokeBatch: [
-    { name: "signer", type: "address" },
-    { name: "root", type: "bytes32" },
-    { name: "reason", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  AuthorizeOperator: operatorFields(),
-  RemoveOperator: operatorFields(),
-} as const;
-
-export type DelegatedAction = keyof typeof DELEGATION_TYPES;
-
 export interface SignDelegationOptions {
   registry: CredentialRegistry;
   action: DelegatedAction;
@@ -101,34 +79,7 @@ export async function signDelegation(options: SignDelegationOptions) {
   const nonce = options.nonce ?? (await registry.nonces(signer));
   const latest = await provider.getBlock("latest");
   const deadline = options.deadline ?? BigInt(latest!.timestamp + 3600);
-  const domain: TypedDataDomain = {
-    name: "CredentialRegistry",
-    version: "1",
-    chainId: options.chainId ?? (await provider.getNetwork()).chainId,
-    verifyingContract: await registry.getAddress(),
-  };
-  const types = { [action]: [...DELEGATION_TYPES[action]] };
-  const signature = await key.signTypedData(domain, types, { signer, ...options.fields, nonce, deadline });
+  const domain = registryDomain(options.chainId ?? (await provider.getNetwork()).chainId, await registry.getAddress());
+  const signature = await key.signTypedData(domain, delegationTypes(action), { signer, ...options.fields, nonce, deadline });
   return { signer, nonce, deadline, signature };
-}
-
-function bitsFields() {
-  return [
-    { name: "signer", type: "address" },
-    { name: "root", type: "bytes32" },
-    { name: "wordIndex", type: "uint256" },
-    { name: "mask", type: "uint256" },
-    { name: "reason", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ] as const;
-}
-
-function operatorFields() {
-  return [
-    { name: "signer", type: "address" },
-    { name: "operator", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ] as const;
 }
