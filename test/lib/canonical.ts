@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -8,7 +8,16 @@ import { CanonicalizationError, canonicalJson, credentialHash } from "../../lib/
 import { issuedBadge } from "../helpers/badges.js";
 import { PROJECT_ROOT } from "../helpers/processes.js";
 
-const JCS_FIXTURES = path.resolve(PROJECT_ROOT, "..", "shared", "fixtures", "jcs");
+// The RFC 8785 vectors live in the workspace's shared fixtures, beside the project (../shared), not in it.
+// JCS_FIXTURES overrides; /work/shared is where they are when the project is cloned elsewhere.
+const JCS_FIXTURES = [
+  process.env.JCS_FIXTURES,
+  path.resolve(PROJECT_ROOT, "..", "shared", "fixtures", "jcs"),
+  "/work/shared/fixtures/jcs",
+].find((candidate): candidate is string => candidate !== undefined && existsSync(path.join(candidate, "input")));
+if (JCS_FIXTURES === undefined) {
+  throw new Error("RFC 8785 test vectors not found: set JCS_FIXTURES to the shared fixtures' jcs folder");
+}
 
 describe("lib/canonical: RFC 8785 canonical JSON and the credential hash", function () {
   describe("the RFC 8785 test vectors (../shared/fixtures/jcs)", function () {
