@@ -286,25 +286,54 @@ function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCred
     pipeline.fail("issuer", "issuer-mismatch", `issuer.id "${profileId}" is not the profile registered for ${onChain.issuer}`);
     return;
   }
+  const standing = issuerStanding(onChain);
+  if (standing.status === "valid") {
+    pipeline.pass("issuer", `"${profileId}" is the registered${onChain.issuerStatus === "active" ? ", active" : ""} issuer ${onChain.issuer}`);
+    if (standing.warning) pipeline.warnings.push(`${standing.warning}; this credential was anchored before, on ${anchoredAt}`);
+  } else {
+    pipeline.fail("issuer", standing.status, standing.detail);
+  }
+}
+
+export interface Standing {
+  status: "valid" | "revoked" | "suspended";
+  detail: string;
+  warning?: string;
+}
+
+/**
+ * What the anchoring issuer's accreditation means for a credential it anchored: active → fine;
+ * suspended → suspended; withdrawn for cessation of operation, for a credential anchored before → fine
+ * with a warning (as with Blockcerts' key revocation dates); withdrawn for any other reason → revoked.
+ */
+export function issuerStanding(onChain: OnChainCredentialStatus): Standing {
   const since = isoTime(onChain.issuerStatusSince);
   const reason = reasonName(onChain.issuerStatusReason);
   switch (onChain.issuerStatus) {
     case "active":
-      pipeline.pass("issuer", `"${profileId}" is the registered, active issuer ${onChain.issuer}`);
-      return;
+      return { status: "valid", detail: "the issuer is active" };
     case "suspended":
-      pipeline.fail("issuer", "suspended", `the issuer's accreditation is suspended since ${since} (${reason})`);
-      return;
+      return { status: "suspended", detail: `the issuer's accreditation is suspended since ${since} (${reason})` };
     default:
-      // Withdrawn for cessation of operation: what it issued while accredited stays good (as with
-      // Blockcerts' key revocation dates). Withdrawn for any other reason: nothing it issued is trusted.
       if (onChain.issuerStatusReason === CESSATION_OF_OPERATION && onChain.anchoredAt < onChain.issuerStatusSince) {
-        pipeline.pass("issuer", `"${profileId}" is the registered issuer ${onChain.issuer}`);
-        pipeline.warnings.push(`the issuer ceased operation on ${since}; this credential was anchored before, on ${anchoredAt}`);
-        return;
+        return { status: "valid", detail: "the issuer ceased operation after anchoring", warning: `the issuer ceased operation on ${since}` };
       }
-      pipeline.fail("issuer", "revoked", `the issuer's accreditation was withdrawn on ${since} (${reason})`);
+      return { status: "revoked", detail: `the issuer's accreditation was withdrawn on ${since} (${reason})` };
   }
+}
+
+/**
+ * The standing of an anchored credential from the chain alone — revocation, suspension, the issuer's
+ * accreditation — for checks by hash, where there is no credential to inspect.
+ */
+export function onChainStanding(onChain: OnChainCredentialStatus): Standing {
+  if (onChain.revoked || onChain.batchRevoked) {
+    return { status: "revoked", detail: onChain.batchRevoked ? "the issuer revoked the whole batch" : "the issuer revoked this credential" };
+  }
+  const issuer = issuerStanding(onChain);
+  if (issuer.status === "revoked") return issuer;
+  if (onChain.suspended) return { status: "suspended", detail: "the issuer suspended this credential" };
+  return issuer;
 }
 
 function checkValidity(pipeline: Pipeline, credential: OpenBadgeCredential, now: Date): void {

@@ -12,13 +12,9 @@ import path from "node:path";
 import hre from "hardhat";
 
 import { verifyCredential, type VerificationResult } from "../lib/verify.js";
-import { openRegistry } from "./cli/registry-context.js";
-import { registerIssuer } from "./commands/issuer.js";
-import { anchorBadges } from "./credentials/anchor-badges.js";
-import { listBadgeFiles } from "./credentials/badge-files.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
-import { deployRegistry } from "./deploy-registry.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
+import { setUpSampleRegistry } from "./sample-registry.js";
 
 const json = process.argv.includes("--json");
 const say = (line: string) => {
@@ -26,42 +22,18 @@ const say = (line: string) => {
 };
 const projectRoot = path.join(import.meta.dirname, "..");
 const outputRoot = path.join(projectRoot, "demo-output");
-const examples = path.join(projectRoot, "examples", "badges");
 const started = performance.now();
 
 const connection = await hre.network.getOrCreate();
-const [deployer, university, universityOperator, employer] = await connection.ethers.getSigners();
+say("On Hardhat's in-process chain:");
+const sample = await setUpSampleRegistry(connection, outputRoot, (line) => say(`  ${line}`));
+const { registry, chainId, as, badge } = sample;
+const deployerAddress = sample.accounts.accreditor;
 
-say("1. Deploying the CredentialRegistry on Hardhat's in-process chain…");
-const { address: registry, chainId } = await deployRegistry(connection);
-const as = (from: string) => openRegistry(hre, { registry, from });
-say(`   registry ${registry} on chain ${chainId}; admin and accreditor ${deployer.address}`);
-
-say("2. Accrediting two issuers; the university authorises an operator key…");
-await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
-await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
-await (await (await as(university.address)).registry.authorizeOperator(universityOperator.address)).wait();
-say(`   Northfield University ${university.address} (operator ${universityOperator.address})`);
-say(`   Meridian Systems      ${employer.address}`);
-
-say("3. Anchoring each issuer's example badges as one batch…");
-await rm(outputRoot, { recursive: true, force: true });
-const allExamples = await listBadgeFiles([examples]);
-const batches = [
-  { who: "university", signer: universityOperator, prefix: "uni-" },
-  { who: "employer", signer: employer, prefix: "meridian-" },
-];
-for (const batch of batches) {
-  const files = allExamples.filter((file) => path.basename(file).startsWith(batch.prefix));
-  const outDir = path.join(outputRoot, batch.who);
-  const result = await anchorBadges(await as(batch.signer.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
-  say(`   ${batch.who}: ${result.count} badges, root ${result.root}, one transaction ${result.transactionHash}`);
-}
-
-const reader = new EthersRegistryReader((await as(deployer.address)).registry);
+const reader = new EthersRegistryReader((await as(deployerAddress)).registry);
 const verify = async (file: string): Promise<VerificationResult> =>
   verifyCredential(JSON.parse(await readFile(file, "utf8")), {
-    readerFor: (id, address) => (id === Number(chainId) && address.toLowerCase() === registry.toLowerCase() ? reader : undefined),
+    readerFor: (id, address) => (id === chainId && address.toLowerCase() === registry.toLowerCase() ? reader : undefined),
     now: () => new Date(),
   });
 
@@ -71,9 +43,8 @@ async function check(step: string, file: string, expected: string) {
   const failed = result.checks.find((entry) => entry.result === "fail");
   rows.push({ step, badge: path.basename(file, ".json"), expected, status: result.status, detail: failed?.detail ?? "all 7 checks pass" });
 }
-const badge = (who: string, name: string) => path.join(outputRoot, who, `${name}.json`);
 
-say("4. Verifying against the chain, as an employer would…");
+say("Verifying against the chain, as an employer would…");
 await check("as issued", badge("university", "uni-data-analytics-foundations"), "valid");
 
 const tampered = JSON.parse(await readFile(badge("employer", "meridian-secure-coding-practitioner"), "utf8"));
@@ -82,11 +53,11 @@ const tamperedFile = path.join(outputRoot, "tampered-copy.json");
 await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
 await check("a copy with its title inflated", tamperedFile, "tampered");
 
-const universityContext = await as(universityOperator.address);
+const universityContext = await as(sample.accounts.universityOperator);
 await changeCredentialStatus(universityContext, "revoke", await credentialRefsFromFiles(universityContext, [badge("university", "uni-sql-for-analysts")]), "issued-in-error");
 await check("revoked (issued in error)", badge("university", "uni-sql-for-analysts"), "revoked");
 
-const employerContext = await as(employer.address);
+const employerContext = await as(sample.accounts.employer);
 const incident = await credentialRefsFromFiles(employerContext, [badge("employer", "meridian-incident-response-fundamentals")]);
 await changeCredentialStatus(employerContext, "suspend", incident, "under-investigation");
 await check("suspended (under investigation)", badge("employer", "meridian-incident-response-fundamentals"), "suspended");
@@ -95,7 +66,7 @@ await check("suspension lifted", badge("employer", "meridian-incident-response-f
 
 const ok = rows.every((row) => row.status === row.expected);
 if (json) {
-  console.log(JSON.stringify({ registry, chainId: Number(chainId), rows, ok }));
+  console.log(JSON.stringify({ registry, chainId, rows, ok }));
 } else {
   const widths = [31, 41, 9, 9];
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");

@@ -41,14 +41,22 @@ const DEPLOYED_KEY = "CredentialRegistryModule#CredentialRegistry";
 
 /** Opens the registry for a command that sends transactions, or explains in one sentence why it cannot. */
 export async function openRegistry(hre: HardhatRuntimeEnvironment, options: RegistryOptions): Promise<RegistryContext> {
-  const reader = await openRegistryReader(hre, options);
+  return openRegistryOn(await hre.network.getOrCreate(), options);
+}
+
+/** As openRegistry, on a given network connection. */
+export async function openRegistryOn(connection: NetworkConnection, options: RegistryOptions): Promise<RegistryContext> {
+  const reader = await openRegistryReaderOn(connection, options);
   const signer = await signerFor(reader.connection, options.from);
   return { ...reader, registry: reader.registry.connect(signer), signer };
 }
 
 /** Opens the registry for reading only (no account needed). */
 export async function openRegistryReader(hre: HardhatRuntimeEnvironment, options: RegistryOptions): Promise<RegistryReadContext> {
-  const connection = await hre.network.getOrCreate();
+  return openRegistryReaderOn(await hre.network.getOrCreate(), options);
+}
+
+async function openRegistryReaderOn(connection: NetworkConnection, options: RegistryOptions): Promise<RegistryReadContext> {
   const { ethers } = connection;
   let chainId: number;
   try {

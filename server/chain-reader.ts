@@ -1,0 +1,152 @@
+/**
+ * Reading one registry on one chain with viem: the verification pipeline's RegistryReader, plus what the
+ * API shows (anchors, issuers, the issuer's profile id). Reads happen at the chain's configured block tag,
+ * or that many confirmations behind the latest block. Concurrent reads travel in one JSON-RPC batch
+ * (viem's http transport batching). Any failure throws: the pipeline turns it into `unavailable`.
+ */
+import { createPublicClient, http, parseAbiItem, type PublicClient } from "viem";
+
+import type { Hex } from "../lib/canonical.js";
+import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus, type RegistryReader } from "../lib/verify.js";
+import type { ChainConfig } from "./config.js";
+import type { Metrics } from "./metrics.js";
+import { registryAbi } from "./registry-abi.js";
+
+export interface AnchorRecord {
+  issuer: string;
+  anchoredAt: number;
+  count: number;
+  batchRevoked: boolean;
+}
+
+export interface IssuerRecord {
+  status: (typeof ISSUER_STATUS_NAMES)[number];
+  statusReason: number;
+  registeredAt: number;
+  statusSince: number;
+  profileIdHash: Hex;
+}
+
+const issuerRegistered = parseAbiItem(
+  "event IssuerRegistered(address indexed issuer, bytes32 indexed profileIdHash, string profileId, address indexed accreditor)",
+);
+
+export class ChainRegistry implements RegistryReader {
+  readonly chain: ChainConfig;
+  readonly client: PublicClient;
+  readonly #metrics: Metrics | undefined;
+
+  constructor(chain: ChainConfig, options: { timeoutMs: number; metrics?: Metrics; client?: PublicClient }) {
+    this.chain = chain;
+    this.#metrics = options.metrics;
+    this.client =
+      options.client ??
+      createPublicClient({ transport: http(chain.rpcUrl, { batch: { wait: 2 }, timeout: options.timeoutMs, retryCount: 0 }) });
+  }
+
+  credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
+    return this.#timed("credentialStatus", async () => {
+      const status = (await this.client.readContract({
+        address: this.chain.registry,
+        abi: registryAbi,
+        functionName: "credentialStatus",
+        args: [root, index],
+        ...(await this.#at()),
+      })) as {
+        anchored: boolean;
+        inRange: boolean;
+        revoked: boolean;
+        suspended: boolean;
+        batchRevoked: boolean;
+        issuer: string;
+        anchoredAt: number;
+        count: number | bigint;
+        issuerStatus: number;
+        issuerStatusReason: number;
+        issuerStatusSince: number;
+        issuerProfileIdHash: Hex;
+      };
+      return {
+        ...status,
+        anchoredAt: Number(status.anchoredAt),
+        count: Number(status.count),
+        issuerStatus: ISSUER_STATUS_NAMES[Number(status.issuerStatus)],
+        issuerStatusReason: Number(status.issuerStatusReason),
+        issuerStatusSince: Number(status.issuerStatusSince),
+      };
+    });
+  }
+
+  anchor(root: Hex): Promise<AnchorRecord | null> {
+    return this.#timed("getAnchor", async () => {
+      const anchor = (await this.client.readContract({
+        address: this.chain.registry,
+        abi: registryAbi,
+        functionName: "getAnchor",
+        args: [root],
+        ...(await this.#at()),
+      })) as { issuer: string; anchoredAt: number; count: number | bigint; batchRevoked: boolean };
+      if (/^0x0{40}$/.test(anchor.issuer)) return null;
+      return { issuer: anchor.issuer, anchoredAt: Number(anchor.anchoredAt), count: Number(anchor.count), batchRevoked: anchor.batchRevoked };
+    });
+  }
+
+  issuer(address: Hex): Promise<IssuerRecord | null> {
+    return this.#timed("getIssuer", async () => {
+      const record = (await this.client.readContract({
+        address: this.chain.registry,
+        abi: registryAbi,
+        functionName: "getIssuer",
+        args: [address],
+        ...(await this.#at()),
+      })) as { status: number; statusReason: number; registeredAt: number; statusSince: number; profileIdHash: Hex };
+      if (Number(record.status) === 0) return null;
+      return {
+        status: ISSUER_STATUS_NAMES[Number(record.status)],
+        statusReason: Number(record.statusReason),
+        registeredAt: Number(record.registeredAt),
+        statusSince: Number(record.statusSince),
+        profileIdHash: record.profileIdHash,
+      };
+    });
+  }
+
+  /** The profile id string the issuer was registered with (the registry keeps only its hash). */
+  profileId(issuer: Hex): Promise<string | null> {
+    return this.#timed("getLogs", async () => {
+      const logs = await this.client.getLogs({
+        address: this.chain.registry,
+        event: issuerRegistered,
+        args: { issuer },
+        fromBlock: 0n,
+        toBlock: "latest",
+      });
+      return logs[0]?.args.profileId ?? null;
+    });
+  }
+
+  /** Whether the node answers and the registry's code is there. */
+  async ready(): Promise<boolean> {
+    const code = await this.#timed("getCode", () => this.client.getCode({ address: this.chain.registry }));
+    return code !== undefined && code !== "0x";
+  }
+
+  async #at(): Promise<{ blockTag: "latest" | "safe" | "finalized" } | { blockNumber: bigint }> {
+    if (this.chain.confirmations === 0) return { blockTag: this.chain.blockTag };
+    const latest = await this.client.getBlockNumber({ cacheTime: 1_000 });
+    const behind = latest - BigInt(this.chain.confirmations);
+    return { blockNumber: behind < 0n ? 0n : behind };
+  }
+
+  async #timed<T>(method: string, read: () => Promise<T>): Promise<T> {
+    const stop = this.#metrics?.chainReadSeconds.startTimer({ chain_id: String(this.chain.chainId), method });
+    try {
+      const value = await read();
+      stop?.({ outcome: "ok" });
+      return value;
+    } catch (error) {
+      stop?.({ outcome: "error" });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The verifier service's configuration, in one place, validated at start-up (zod) with defaults that work
+ * on a developer's machine. From the environment:
+ *
+ *   CHAINS          JSON array of chains, or CHAINS_FILE: a JSON file holding that array. Each chain:
+ *                   { chainId, rpcUrl, registry | deployment, blockTag?: "latest"|"safe"|"finalized",
+ *                     confirmations?: n }  (deployment: an Ignition deployment folder to read the address from)
+ *   RPC_URL, REGISTRY_ADDRESS, CHAIN_ID, BLOCK_TAG, CONFIRMATIONS   the same for a single chain
+ *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), RATE_LIMIT_PER_MINUTE (600),
+ *   CACHE_TTL_SECONDS (15; 0 turns the cache off), RPC_TIMEOUT_MS (5000), LOG_LEVEL (info),
+ *   MAX_PRESENTATION_SIZE (100)
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { z } from "zod";
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)");
+
+export const chainConfigSchema = z
+  .object({
+    chainId: z.number().int().positive(),
+    rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
+    registry: address.optional(),
+    deployment: z.string().optional(),
+    blockTag: z.enum(["latest", "safe", "finalized"]).default("latest"),
+    confirmations: z.number().int().nonnegative().default(0),
+    name: z.string().optional(),
+  })
+  .refine((chain) => chain.registry !== undefined || chain.deployment !== undefined, "needs a registry address or a deployment folder")
+  .refine((chain) => chain.confirmations === 0 || chain.blockTag === "latest", "confirmations count back from the latest block only");
+
+export type ChainConfigInput = z.input<typeof chainConfigSchema>;
+
+export interface ChainConfig {
+  chainId: number;
+  name: string;
+  rpcUrl: string;
+  registry: `0x${string}`;
+  blockTag: "latest" | "safe" | "finalized";
+  confirmations: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+  cacheTtlSeconds: number;
+  rpcTimeoutMs: number;
+  logLevel: string;
+  maxPresentationSize: number;
+  chains: ChainConfig[];
+}
+
+const numberFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const serverSchema = z.object({
+  HOST: z.string().default("127.0.0.1"),
+  PORT: numberFromEnv(8080),
+  MAX_BODY_BYTES: numberFromEnv(256 * 1024),
+  RATE_LIMIT_PER_MINUTE: numberFromEnv(600),
+  CACHE_TTL_SECONDS: numberFromEnv(15),
+  RPC_TIMEOUT_MS: numberFromEnv(5000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MAX_PRESENTATION_SIZE: numberFromEnv(100),
+});
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** The configuration from `env` (the process environment by default); throws ConfigError saying what is wrong. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, baseDir = process.cwd()): ServerConfig {
+  const server = serverSchema.safeParse(env);
+  if (!server.success) throw new ConfigError(describe(server.error));
+  const chains = chainsFromEnv(env, baseDir);
+  const values = server.data;
+  return {
+    host: values.HOST,
+    port: values.PORT,
+    maxBodyBytes: values.MAX_BODY_BYTES,
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    cacheTtlSeconds: values.CACHE_TTL_SECONDS,
+    rpcTimeoutMs: values.RPC_TIMEOUT_MS,
+    logLevel: values.LOG_LEVEL,
+    maxPresentationSize: values.MAX_PRESENTATION_SIZE,
+    chains,
+  };
+}
+
+/** Whether any chain is configured (otherwise `npm start` runs a local chain of its own). */
+export function hasChainConfig(env: Record<string, string | undefined> = process.env): boolean {
+  return Boolean(env.CHAINS || env.CHAINS_FILE || env.RPC_URL);
+}
+
+function chainsFromEnv(env: Record<string, string | undefined>, baseDir: string): ChainConfig[] {
+  let raw: unknown;
+  if (env.CHAINS_FILE) {
+    raw = parseJson(readText(path.resolve(baseDir, env.CHAINS_FILE), "CHAINS_FILE"), "CHAINS_FILE");
+  } else if (env.CHAINS) {
+    raw = parseJson(env.CHAINS, "CHAINS");
+  } else if (env.RPC_URL) {
+    raw = [
+      {
+        chainId: Number(env.CHAIN_ID ?? 31337),
+        rpcUrl: env.RPC_URL,
+        registry: env.REGISTRY_ADDRESS,
+        deployment: env.REGISTRY_DEPLOYMENT,
+        blockTag: env.BLOCK_TAG ?? "latest",
+        confirmations: Number(env.CONFIRMATIONS ?? 0),
+      },
+    ];
+  } else {
+    throw new ConfigError("no chain configured: set CHAINS, CHAINS_FILE or RPC_URL with REGISTRY_ADDRESS");
+  }
+  const parsed = z.array(chainConfigSchema).min(1, "must list at least one chain").safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, "chains"));
+  const ids = parsed.data.map((chain) => chain.chainId);
+  if (new Set(ids).size !== ids.length) throw new ConfigError("chains: each chain id may appear once");
+  return parsed.data.map((chain) => ({
+    chainId: chain.chainId,
+    name: chain.name ?? `chain ${chain.chainId}`,
+    rpcUrl: chain.rpcUrl,
+    registry: (chain.registry ?? registryFromDeployment(path.resolve(baseDir, chain.deployment!))) as `0x${string}`,
+    blockTag: chain.blockTag,
+    confirmations: chain.confirmations,
+  }));
+}
+
+/** The registry's address recorded by Hardhat Ignition in a deployment folder. */
+export function registryFromDeployment(folder: string): string {
+  const file = path.join(folder, "deployed_addresses.json");
+  const deployed = parseJson(readText(file, "deployment"), file) as Record<string, string>;
+  const found = deployed["CredentialRegistryModule#CredentialRegistry"];
+  if (!found || !/^0x[0-9a-fA-F]{40}$/.test(found)) throw new ConfigError(`${file} records no CredentialRegistry`);
+  return found;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(`${what}: cannot read ${file}`);
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function describe(error: z.ZodError, prefix?: string): string {
+  return error.issues
+    .map((issue) => `${[prefix, ...issue.path].filter((part) => part !== undefined).join(".")}: ${issue.message}`)
+    .join("; ");
+}

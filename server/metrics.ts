@@ -1,0 +1,55 @@
+/**
+ * Prometheus metrics (prom-client), one registry per app so that tests and several apps in one process
+ * do not mix their counts: requests and latency by route and status, chain-read latency by chain, method
+ * and outcome, cache hits and misses, verification verdicts.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<"method" | "route" | "status">;
+  httpSeconds: Histogram<"method" | "route" | "status">;
+  chainReadSeconds: Histogram<"chain_id" | "method" | "outcome">;
+  cacheLookups: Counter<"kind" | "result">;
+  verifications: Counter<"status">;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: "http_requests_total",
+      help: "HTTP requests by method, route and status",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request latency by method, route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    chainReadSeconds: new Histogram({
+      name: "chain_read_duration_seconds",
+      help: "Latency of reads from a chain's RPC node, by chain, method and outcome",
+      labelNames: ["chain_id", "method", "outcome"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    cacheLookups: new Counter({
+      name: "cache_lookups_total",
+      help: "Cache lookups by kind (credential, anchor, issuer, profile) and result (hit, miss)",
+      labelNames: ["kind", "result"],
+      registers: [registry],
+    }),
+    verifications: new Counter({
+      name: "verifications_total",
+      help: "Verification verdicts by status",
+      labelNames: ["status"],
+      registers: [registry],
+    }),
+  };
+}

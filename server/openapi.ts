@@ -1,0 +1,237 @@
+/**
+ * The API described in OpenAPI 3.1 (JSON Schema 2020-12), served at /openapi.json. A test checks every
+ * route's real responses against these schemas, so the document cannot drift from the code.
+ */
+import { CHECK_ORDER, ISSUER_STATUS_NAMES, STATUS_PRIORITY } from "../lib/verify.js";
+import { PROBLEMS, PROBLEM_TYPE_BASE } from "./problems.js";
+
+const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
+const address = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } as const;
+const dateTime = { type: "string", format: "date-time" } as const;
+const freshness = {
+  chainReadAt: { type: ["string", "null"], format: "date-time", description: "The oldest chain read the answer rests on" },
+  cacheTtlSeconds: { type: "integer", minimum: 0, description: "Answers rest on chain reads at most this old" },
+} as const;
+
+const problem = (kinds: Array<keyof typeof PROBLEMS>) => ({
+  description: kinds.map((kind) => `${PROBLEMS[kind].status} ${PROBLEMS[kind].title}`).join("; "),
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "credential-registry verifier",
+    version: "1.0.0",
+    description:
+      "Checks Open Badges 3.0 credentials, and credentials anchored alone by their hash, against the CredentialRegistry " +
+      "on the configured EVM chains. Fails closed: when a chain cannot be read the answer is `unavailable` (503), never `valid`.",
+  },
+  paths: {
+    "/v1/credentials/verify": {
+      post: {
+        summary: "Verify a credential",
+        description: "Body: `{ \"verifiableCredential\": {…} }` or the credential itself. Every verdict is 200 but `unavailable` (503).",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                oneOf: [
+                  { type: "object", required: ["verifiableCredential"], properties: { verifiableCredential: {} } },
+                  { type: "object", description: "An OpenBadgeCredential" },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "The verdict and its checks", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
+          "503": { description: "A chain could not be read: status `unavailable`", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
+          "400": problem(["malformed-request"]),
+          "413": problem(["payload-too-large"]),
+          "415": problem(["unsupported-media-type"]),
+          "429": problem(["rate-limited"]),
+        },
+      },
+    },
+    "/v1/hashes/{hash}": {
+      get: {
+        summary: "The standing of a credential anchored alone (a batch of one), by its credential hash",
+        parameters: [{ name: "hash", in: "path", required: true, schema: hex32 }],
+        responses: {
+          "200": { description: "Anchored", content: { "application/json": { schema: { $ref: "#/components/schemas/HashStatus" } } } },
+          "400": problem(["malformed-request"]),
+          "404": problem(["not-found"]),
+          "429": problem(["rate-limited"]),
+          "503": problem(["chain-unavailable"]),
+        },
+      },
+    },
+    "/v1/anchors/{root}": {
+      get: {
+        summary: "An anchored batch",
+        parameters: [
+          { name: "root", in: "path", required: true, schema: hex32 },
+          { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
+        ],
+        responses: {
+          "200": { description: "The anchor", content: { "application/json": { schema: { $ref: "#/components/schemas/Anchor" } } } },
+          "400": problem(["malformed-request"]),
+          "404": problem(["not-found"]),
+          "429": problem(["rate-limited"]),
+          "503": problem(["chain-unavailable"]),
+        },
+      },
+    },
+    "/v1/issuers/{address}": {
+      get: {
+        summary: "A registered issuer: profile id, status, since when",
+        parameters: [
+          { name: "address", in: "path", required: true, schema: address },
+          { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
+        ],
+        responses: {
+          "200": { description: "The issuer", content: { "application/json": { schema: { $ref: "#/components/schemas/Issuer" } } } },
+          "400": problem(["malformed-request"]),
+          "404": problem(["not-found"]),
+          "429": problem(["rate-limited"]),
+          "503": problem(["chain-unavailable"]),
+        },
+      },
+    },
+    "/healthz": {
+      get: {
+        summary: "The process is alive",
+        responses: { "200": { description: "Alive", content: { "application/json": { schema: { type: "object", required: ["status"], properties: { status: { const: "ok" } } } } } } },
+      },
+    },
+    "/readyz": {
+      get: {
+        summary: "Every configured chain answers and has the registry's code",
+        responses: {
+          "200": { description: "Ready", content: { "application/json": { schema: { $ref: "#/components/schemas/Readiness" } } } },
+          "503": { description: "A chain is not ready", content: { "application/json": { schema: { $ref: "#/components/schemas/Readiness" } } } },
+        },
+      },
+    },
+    "/metrics": { get: { summary: "Prometheus metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } } } } },
+    "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } } },
+    "/": { get: { summary: "The verification page", responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } } } },
+  },
+  components: {
+    schemas: {
+      Check: {
+        type: "object",
+        required: ["name", "result", "detail"],
+        properties: { name: { enum: [...CHECK_ORDER] }, result: { enum: ["pass", "fail", "skip"] }, detail: { type: "string" } },
+      },
+      VerificationResult: {
+        type: "object",
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "chainReadAt", "cacheTtlSeconds"],
+        properties: {
+          verified: { type: "boolean" },
+          status: { enum: ["valid", ...STATUS_PRIORITY] },
+          checks: { type: "array", items: { $ref: "#/components/schemas/Check" }, minItems: 7, maxItems: 7 },
+          warnings: { type: "array", items: { type: "string" } },
+          errors: { type: "array", items: { type: "string" } },
+          credentialHash: { oneOf: [hex32, { type: "null" }] },
+          anchor: {
+            oneOf: [
+              {
+                type: "object",
+                required: ["chainId", "registry", "root", "leafIndex", "issuer", "anchoredAt", "count", "batchRevoked"],
+                properties: { chainId: { type: "integer" }, registry: address, root: hex32, leafIndex: { type: "integer" }, issuer: address, anchoredAt: dateTime, count: { type: "integer" }, batchRevoked: { type: "boolean" } },
+              },
+              { type: "null" },
+            ],
+          },
+          issuer: {
+            oneOf: [
+              {
+                type: "object",
+                required: ["address", "profileId", "status", "statusSince", "statusReason"],
+                properties: { address, profileId: { type: "string" }, status: { enum: [...ISSUER_STATUS_NAMES] }, statusSince: dateTime, statusReason: { type: "string" } },
+              },
+              { type: "null" },
+            ],
+          },
+          credential: {
+            oneOf: [
+              {
+                type: "object",
+                required: ["id", "name", "issuerName", "subjectId", "achievementName", "achievementDescription", "validFrom", "validUntil"],
+                properties: {
+                  id: { type: "string" },
+                  name: { type: ["string", "null"] },
+                  issuerName: { type: ["string", "null"] },
+                  subjectId: { type: ["string", "null"] },
+                  achievementName: { type: "string" },
+                  achievementDescription: { type: "string" },
+                  validFrom: { type: "string" },
+                  validUntil: { type: ["string", "null"] },
+                },
+              },
+              { type: "null" },
+            ],
+          },
+          ...freshness,
+        },
+      },
+      HashStatus: {
+        type: "object",
+        required: ["credentialHash", "status", "detail", "warnings", "anchor", "issuer", "chainReadAt", "cacheTtlSeconds"],
+        properties: {
+          credentialHash: hex32,
+          status: { enum: ["valid", "revoked", "suspended"] },
+          detail: { type: "string" },
+          warnings: { type: "array", items: { type: "string" } },
+          anchor: { type: "object", required: ["chainId", "registry", "root", "leafIndex", "issuer", "anchoredAt", "count", "batchRevoked"] },
+          issuer: { type: "object", required: ["address", "status", "statusSince", "statusReason"] },
+          ...freshness,
+        },
+      },
+      Anchor: {
+        type: "object",
+        required: ["chainId", "registry", "root", "issuer", "anchoredAt", "count", "batchRevoked", "chainReadAt", "cacheTtlSeconds"],
+        properties: { chainId: { type: "integer" }, registry: address, root: hex32, issuer: address, anchoredAt: dateTime, count: { type: "integer", minimum: 1 }, batchRevoked: { type: "boolean" }, ...freshness },
+      },
+      Issuer: {
+        type: "object",
+        required: ["chainId", "registry", "address", "profileId", "profileIdHash", "status", "statusReason", "registeredAt", "statusSince", "chainReadAt", "cacheTtlSeconds"],
+        properties: {
+          chainId: { type: "integer" },
+          registry: address,
+          address,
+          profileId: { type: ["string", "null"] },
+          profileIdHash: hex32,
+          status: { enum: ["active", "suspended", "withdrawn"] },
+          statusReason: { type: "string" },
+          registeredAt: dateTime,
+          statusSince: dateTime,
+          ...freshness,
+        },
+      },
+      Readiness: {
+        type: "object",
+        required: ["status", "chains"],
+        properties: {
+          status: { enum: ["ready", "unavailable"] },
+          chains: { type: "array", items: { type: "object", required: ["chainId", "registry", "ready"], properties: { chainId: { type: "integer" }, registry: address, ready: { type: "boolean" } } } },
+        },
+      },
+      Problem: {
+        type: "object",
+        description: `RFC 9457 problem details; \`type\` is ${PROBLEM_TYPE_BASE}<kind>, one of: ${Object.keys(PROBLEMS).join(", ")}`,
+        required: ["type", "title", "status", "detail"],
+        properties: {
+          type: { enum: Object.keys(PROBLEMS).map((kind) => `${PROBLEM_TYPE_BASE}${kind}`) },
+          title: { type: "string" },
+          status: { type: "integer" },
+          detail: { type: "string" },
+          instance: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;

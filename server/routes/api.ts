@@ -1,0 +1,80 @@
+/**
+ * The API's routes (DESIGN.md §6): each parses its input, asks the Verifier, and renders the answer or a
+ * problem. Verification answers 200 with the verdict, whatever it is, except `unavailable`: 503.
+ */
+import { Router, type Request, type Response } from "express";
+
+import type { Hex } from "../../lib/canonical.js";
+import { HttpProblem, sendProblem } from "../problems.js";
+import type { Verifier } from "../verifier.js";
+
+const HEX32 = /^0x[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
+
+export function apiRouter(verifier: Verifier): Router {
+  const router = Router();
+
+  router.post("/v1/credentials/verify", async (request, response) => {
+    if (!request.is(JSON_TYPES)) {
+      throw new HttpProblem("unsupported-media-type", `send the credential as application/json, not ${request.get("content-type") ?? "nothing"}`);
+    }
+    const body: unknown = request.body;
+    const credential =
+      body !== null && typeof body === "object" && !Array.isArray(body) && "verifiableCredential" in body
+        ? (body as { verifiableCredential: unknown }).verifiableCredential
+        : body;
+    const result = await verifier.verify(credential);
+    response.status(result.status === "unavailable" ? 503 : 200).json(result);
+  });
+
+  router.get("/v1/hashes/:hash", async (request, response) => {
+    const hash = hex32(request.params.hash, "the credential hash");
+    const found = await verifier.hashStatus(hash);
+    if (!found) throw new HttpProblem("not-found", `no credential with hash ${hash} is anchored alone (as a batch of one) on the configured chains`);
+    response.json(found);
+  });
+
+  router.get("/v1/anchors/:root", async (request, response) => {
+    const root = hex32(request.params.root, "the batch root");
+    const found = await verifier.anchor(root, chainIdParam(request));
+    if (!found) throw new HttpProblem("not-found", `batch ${root} is not anchored on the configured chains`);
+    response.json(found);
+  });
+
+  router.get("/v1/issuers/:address", async (request, response) => {
+    const address = request.params.address;
+    if (!ADDRESS.test(address)) throw new HttpProblem("malformed-request", "the issuer must be an address: 0x and 40 hex digits");
+    const found = await verifier.issuer(address as Hex, chainIdParam(request));
+    if (!found) throw new HttpProblem("not-found", `${address} is not a registered issuer on the configured chains`);
+    response.json(found);
+  });
+
+  router.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+
+  router.get("/readyz", async (_request, response) => {
+    const chains = await verifier.readiness();
+    const ready = chains.every((chain) => chain.ready);
+    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", chains });
+  });
+
+  return router;
+}
+
+function hex32(value: string, what: string): Hex {
+  if (!HEX32.test(value)) throw new HttpProblem("malformed-request", `${what} must be 0x and 64 hex digits`);
+  return value.toLowerCase() as Hex;
+}
+
+function chainIdParam(request: Request): number | undefined {
+  const raw = request.query.chainId;
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string" || !/^\d+$/.test(raw)) throw new HttpProblem("malformed-request", "chainId must be a whole number");
+  return Number(raw);
+}
+
+export function notFound(request: Request, response: Response): void {
+  sendProblem(response, "not-found", `no route ${request.method} ${request.path}`);
+}

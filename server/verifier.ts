@@ -1,0 +1,183 @@
+/**
+ * The service's one job, independent of HTTP: verify credentials and answer questions about hashes,
+ * anchors and issuers, over the configured chains, through the read cache. Routes only translate.
+ */
+import { leafHash } from "../lib/batch.js";
+import type { Hex } from "../lib/canonical.js";
+import { reasonName } from "../lib/reasons.js";
+import {
+  onChainStanding,
+  verifyCredential,
+  type OnChainCredentialStatus,
+  type RegistryReader,
+  type VerificationResult,
+} from "../lib/verify.js";
+import type { ChainRegistry } from "./chain-reader.js";
+import type { Metrics } from "./metrics.js";
+import { ReadCache } from "./read-cache.js";
+
+export interface Freshness {
+  /** The oldest chain read this answer rests on; null when it read nothing. */
+  chainReadAt: string | null;
+  /** Answers may rest on reads this old at most (the cache's bound). */
+  cacheTtlSeconds: number;
+}
+
+export type VerificationResponse = VerificationResult & Freshness;
+
+export class ChainUnavailableError extends Error {
+  override readonly name = "ChainUnavailableError";
+}
+
+export interface VerifierOptions {
+  chains: ChainRegistry[];
+  cacheTtlSeconds: number;
+  maxBodyBytes: number;
+  now?: () => Date;
+  metrics?: Metrics;
+}
+
+export class Verifier {
+  readonly chains: ChainRegistry[];
+  readonly cache: ReadCache;
+  readonly #options: VerifierOptions;
+  readonly #now: () => Date;
+
+  constructor(options: VerifierOptions) {
+    this.#options = options;
+    this.chains = options.chains;
+    this.#now = options.now ?? (() => new Date());
+    this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
+  }
+
+  async verify(input: unknown): Promise<VerificationResponse> {
+    const reads: number[] = [];
+    const result = await verifyCredential(input, {
+      readerFor: (chainId, registry) => {
+        const chain = this.#chain(chainId, registry);
+        return chain ? this.#recordingReader(chain, reads) : undefined;
+      },
+      now: this.#now,
+      maxBytes: this.#options.maxBodyBytes,
+    });
+    this.#options.metrics?.verifications.inc({ status: result.status });
+    return { ...result, ...this.#freshness(reads) };
+  }
+
+  /** The standing of a credential anchored alone (a batch of one), found by its hash on any chain. */
+  async hashStatus(credentialHash: Hex) {
+    const root = leafHash(0, credentialHash);
+    const reads: number[] = [];
+    for (const chain of this.chains) {
+      const status = await this.#credentialStatus(chain, root, 0n, reads);
+      if (!status.anchored || !status.inRange) continue;
+      const standing = onChainStanding(status);
+      return {
+        credentialHash,
+        status: standing.status,
+        detail: standing.detail,
+        warnings: standing.warning ? [standing.warning] : [],
+        anchor: {
+          chainId: chain.chain.chainId,
+          registry: chain.chain.registry,
+          root,
+          leafIndex: 0,
+          issuer: status.issuer,
+          anchoredAt: iso(status.anchoredAt),
+          count: status.count,
+          batchRevoked: status.batchRevoked,
+        },
+        issuer: { address: status.issuer, status: status.issuerStatus, statusSince: iso(status.issuerStatusSince), statusReason: reasonName(status.issuerStatusReason) },
+        ...this.#freshness(reads),
+      };
+    }
+    return null;
+  }
+
+  async anchor(root: Hex, chainId?: number) {
+    for (const chain of this.#chainsFor(chainId)) {
+      const { value, readAt } = await this.#read(chain, "anchor", root, () => chain.anchor(root));
+      if (value) {
+        return {
+          chainId: chain.chain.chainId,
+          registry: chain.chain.registry,
+          root,
+          issuer: value.issuer,
+          anchoredAt: iso(value.anchoredAt),
+          count: value.count,
+          batchRevoked: value.batchRevoked,
+          ...this.#freshness([readAt]),
+        };
+      }
+    }
+    return null;
+  }
+
+  async issuer(address: Hex, chainId?: number) {
+    for (const chain of this.#chainsFor(chainId)) {
+      const { value, readAt } = await this.#read(chain, "issuer", address.toLowerCase(), () => chain.issuer(address));
+      if (!value) continue;
+      const profile = await this.#read(chain, "profile", `${address.toLowerCase()}:${value.profileIdHash}`, () => chain.profileId(address));
+      return {
+        chainId: chain.chain.chainId,
+        registry: chain.chain.registry,
+        address,
+        profileId: profile.value,
+        profileIdHash: value.profileIdHash,
+        status: value.status,
+        statusReason: reasonName(value.statusReason),
+        registeredAt: iso(value.registeredAt),
+        statusSince: iso(value.statusSince),
+        ...this.#freshness([readAt]),
+      };
+    }
+    return null;
+  }
+
+  /** Each chain's readiness: its node answers and the registry's code is there. */
+  async readiness() {
+    return Promise.all(
+      this.chains.map(async (chain) => {
+        const ready = await chain.ready().catch(() => false);
+        return { chainId: chain.chain.chainId, registry: chain.chain.registry, ready };
+      }),
+    );
+  }
+
+  #chain(chainId: number, registry: string): ChainRegistry | undefined {
+    return this.chains.find((chain) => chain.chain.chainId === chainId && chain.chain.registry.toLowerCase() === registry.toLowerCase());
+  }
+
+  #chainsFor(chainId?: number): ChainRegistry[] {
+    return chainId === undefined ? this.chains : this.chains.filter((chain) => chain.chain.chainId === chainId);
+  }
+
+  #recordingReader(chain: ChainRegistry, reads: number[]): RegistryReader {
+    return { credentialStatus: (root, index) => this.#credentialStatus(chain, root, index, reads) };
+  }
+
+  async #credentialStatus(chain: ChainRegistry, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
+    const { value, readAt } = await this.#read(chain, "credential", `${root}:${index}`, () => chain.credentialStatus(root, index));
+    reads.push(readAt);
+    return value;
+  }
+
+  async #read<T>(chain: ChainRegistry, kind: string, key: string, load: () => Promise<T>) {
+    try {
+      return await this.cache.get(kind, `${chain.chain.chainId}:${key}`, load);
+    } catch (error) {
+      throw new ChainUnavailableError(`cannot read chain ${chain.chain.chainId}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+
+  #freshness(reads: number[]): Freshness {
+    return {
+      chainReadAt: reads.length === 0 ? null : new Date(Math.min(...reads)).toISOString(),
+      cacheTtlSeconds: this.cache.ttlSeconds,
+    };
+  }
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
