@@ -59,7 +59,8 @@ export function createApp(options: AppOptions): express.Express {
     });
     next();
   });
-  app.use(helmet());
+  // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(
     "/v1",
     rateLimit({

@@ -1,0 +1,72 @@
+/**
+ * Starts the verifier service from its configuration (server/config.ts): builds the chain readers, the
+ * app, listens, and shuts down gracefully on SIGTERM / SIGINT (stops accepting, lets requests finish).
+ * Run directly (`npm run serve`, with CHAINS or RPC_URL set), or through `startVerifier` by `npm start`.
+ */
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+
+import { pino, type Logger } from "pino";
+
+import { createApp } from "./app.js";
+import { ChainRegistry } from "./chain-reader.js";
+import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
+import { createMetrics } from "./metrics.js";
+import { Verifier } from "./verifier.js";
+
+export interface RunningVerifier {
+  url: string;
+  verifier: Verifier;
+  close(): Promise<void>;
+}
+
+export async function startVerifier(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningVerifier> {
+  const metrics = createMetrics();
+  const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
+  const verifier = new Verifier({ chains, cacheTtlSeconds: config.cacheTtlSeconds, maxBodyBytes: config.maxBodyBytes, metrics });
+  const app = createApp({ verifier, metrics, logger, maxBodyBytes: config.maxBodyBytes, rateLimitPerMinute: config.rateLimitPerMinute });
+  const server = app.listen(config.port, config.host);
+  await once(server, "listening");
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, chains: config.chains.map((chain) => ({ chainId: chain.chainId, registry: chain.registry })) }, "verifier listening");
+  return {
+    url,
+    verifier,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      }),
+  };
+}
+
+/** Stops `running` on SIGTERM or SIGINT, then runs `after`. */
+export function stopOnSignals(running: { close(): Promise<void> }, logger: Logger, after: () => void = () => {}): void {
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down");
+      void running.close().then(after);
+    });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let config: ServerConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  const logger = pino({ level: config.logLevel });
+  const running = await startVerifier(config, logger);
+  stopOnSignals(running, logger);
+}

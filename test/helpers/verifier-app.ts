@@ -1,0 +1,69 @@
+/**
+ * A verifier service for tests: the real app, listening on 127.0.0.1 on a free port, reading the
+ * in-process chain of a Hardhat network connection through viem (EIP-1193 transport), with the sample
+ * registry set up on it. Close it in an `after` hook.
+ */
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import type { NetworkConnection } from "hardhat/types/network";
+import { pino } from "pino";
+import { createPublicClient, custom, type PublicClient } from "viem";
+
+import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
+import { createApp } from "../../server/app.js";
+import { ChainRegistry } from "../../server/chain-reader.js";
+import type { ChainConfig } from "../../server/config.js";
+import { createMetrics, type Metrics } from "../../server/metrics.js";
+import { Verifier } from "../../server/verifier.js";
+
+export interface TestService {
+  url: string;
+  verifier: Verifier;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  chains: Array<{ config: ChainConfig; client?: PublicClient }>;
+  cacheTtlSeconds?: number;
+  maxBodyBytes?: number;
+  rateLimitPerMinute?: number;
+  now?: () => Date;
+}
+
+export async function startTestService(options: ServiceOptions): Promise<TestService> {
+  const metrics = createMetrics();
+  const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, metrics, now: options.now });
+  const app = createApp({ verifier, metrics, logger: pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    verifier,
+    metrics,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function chainConfig(chainId: number, registry: string, rpcUrl = "http://127.0.0.1:1"): ChainConfig {
+  return { chainId, name: `chain ${chainId}`, rpcUrl, registry: registry as `0x${string}`, blockTag: "latest", confirmations: 0 };
+}
+
+/** The sample registry on the connection's in-process chain, and a viem client reading that chain. */
+export async function sampleOnInProcessChain(connection: NetworkConnection): Promise<{ sample: SampleRegistry; client: PublicClient }> {
+  const outputRoot = await mkdtemp(path.join(tmpdir(), "verifier-sample-"));
+  const sample = await setUpSampleRegistry(connection, outputRoot);
+  const client = createPublicClient({ transport: custom(connection.provider) });
+  return { sample, client };
+}
