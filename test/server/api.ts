@@ -117,7 +117,7 @@ describe("verifier API", function () {
         const timed = await startTestService({ chains: chains(), now: () => new Date(when) });
         try {
           const response = await fetch(`${timed.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) });
-          expect((await response.json()).status).to.equal(status);
+          expect(((await response.json()) as { status: string }).status).to.equal(status);
         } finally {
           await timed.close();
         }
@@ -249,7 +249,8 @@ describe("verifier API", function () {
       const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 30 });
       try {
         const badge = await badgeJson("university", "uni-data-analytics-foundations");
-        const send = () => fetch(`${cached.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) }).then((response) => response.json());
+        const send = () =>
+          fetch(`${cached.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) }).then((response) => response.json() as Promise<{ status: string; cacheTtlSeconds: number }>);
         const [first, second] = await Promise.all([send(), send()]);
         const third = await send();
         expect([first.status, second.status, third.status]).to.deep.equal(["valid", "valid", "valid"]);
