@@ -27,10 +27,24 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
+export type NodeKind = "hardhat" | "anvil";
+
 /** Starts `hardhat node` as its own process and waits until it serves JSON-RPC. */
-export async function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
+export function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
+  return startLocalNode("hardhat", timeoutMs);
+}
+
+/**
+ * Starts a local chain as its own process — Hardhat's node, or Anvil (Foundry's, an independent
+ * implementation; same default accounts and chain id) — and waits until it serves JSON-RPC.
+ */
+export async function startLocalNode(kind: NodeKind, timeoutMs = 60_000): Promise<LocalNode> {
   const port = await freePort();
-  const child = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const [command, args] =
+    kind === "hardhat"
+      ? [HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)]]
+      : [path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent"]];
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -41,10 +55,10 @@ export async function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (!(await answersRpc(url))) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${kind} node exited (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) {
       stopProcessGroup(child);
-      throw new Error(`hardhat node did not serve ${url} within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`${kind} node did not serve ${url} within ${timeoutMs} ms:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -64,7 +78,7 @@ async function answersRpc(url: string): Promise<boolean> {
   }
 }
 
-function stopProcessGroup(child: ChildProcess): void {
+export function stopProcessGroup(child: ChildProcess): void {
   if (child.exitCode !== null || child.pid === undefined) return;
   try {
     process.kill(-child.pid, "SIGTERM");
@@ -105,4 +119,27 @@ export function lastJsonLine<T>(text: string): T {
     .find((candidate) => candidate.trim().startsWith("{"));
   if (line === undefined) throw new Error(`no JSON line in output:\n${text}`);
   return JSON.parse(line) as T;
+}
+
+/** Starts a process in its own group (so that stopping it stops its children), collecting its output. */
+export function startProcess(command: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Polls `url` until it answers 2xx, or fails after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs = 30_000, describe: () => string = () => ""): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms\n${describe()}`);
 }
