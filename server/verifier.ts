@@ -2,6 +2,8 @@
  * The service's one job, independent of HTTP: verify credentials and answer questions about hashes,
  * anchors and issuers, over the configured chains, through the read cache. Routes only translate.
  */
+import { createHash } from "node:crypto";
+
 import { leafHash } from "../lib/batch.js";
 import type { Hex } from "../lib/canonical.js";
 import { reasonName } from "../lib/reasons.js";
@@ -42,6 +44,7 @@ export class Verifier {
   readonly cache: ReadCache;
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
+  readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
 
   constructor(options: VerifierOptions) {
     this.#options = options;
@@ -51,6 +54,17 @@ export class Verifier {
   }
 
   async verify(input: unknown): Promise<VerificationResponse> {
+    // The same credential asked again within the cache's bound gets the same answer without re-running
+    // the pipeline: it would read the same cached chain state. The memo never outlives the chain reads it
+    // rests on, nor the credential's next validity boundary (validFrom / validUntil).
+    const memoKey = this.cache.ttlSeconds > 0 ? memoKeyOf(input) : undefined;
+    const memo = memoKey === undefined ? undefined : this.#memo.get(memoKey);
+    const nowMs = this.#now().getTime();
+    if (memo && nowMs < memo.expiresAt) {
+      this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "hit" });
+      this.#options.metrics?.verifications.inc({ status: memo.response.status });
+      return memo.response;
+    }
     const reads: number[] = [];
     const result = await verifyCredential(input, {
       readerFor: (chainId, registry) => {
@@ -61,7 +75,17 @@ export class Verifier {
       maxBytes: this.#options.maxBodyBytes,
     });
     this.#options.metrics?.verifications.inc({ status: result.status });
-    return { ...result, ...this.#freshness(reads) };
+    const response = { ...result, ...this.#freshness(reads) };
+    if (memoKey !== undefined && result.status !== "unavailable") {
+      this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "miss" });
+      const oldestRead = reads.length === 0 ? nowMs : Math.min(...reads);
+      const boundaries = [result.credential?.validFrom, result.credential?.validUntil ?? undefined]
+        .map((value) => (value ? Date.parse(value) : Number.NaN))
+        .filter((time) => time > nowMs);
+      if (this.#memo.size >= MEMO_ENTRIES) this.#memo.delete(this.#memo.keys().next().value!);
+      this.#memo.set(memoKey, { response, expiresAt: Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries) });
+    }
+    return response;
   }
 
   /** The standing of a credential anchored alone (a batch of one), found by its hash on any chain. */
@@ -175,6 +199,17 @@ export class Verifier {
       chainReadAt: reads.length === 0 ? null : new Date(Math.min(...reads)).toISOString(),
       cacheTtlSeconds: this.cache.ttlSeconds,
     };
+  }
+}
+
+const MEMO_ENTRIES = 10_000;
+
+function memoKeyOf(input: unknown): string | undefined {
+  try {
+    const text = JSON.stringify(input);
+    return text === undefined ? undefined : createHash("sha256").update(text).digest("base64");
+  } catch {
+    return undefined;
   }
 }
 

@@ -245,6 +245,25 @@ describe("verifier API", function () {
   });
 
   describe("caching", function () {
+    it("never answers from a memo older than the cache's bound: a revocation shows once it passes", async function () {
+      let now = Date.now();
+      const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 10, now: () => new Date(now) });
+      try {
+        const file = sample.badge("employer", "meridian-incident-response-fundamentals");
+        const send = async () =>
+          ((await (await fetch(`${cached.url}/v1/credentials/verify`, { method: "POST", ...postJson(JSON.parse(await readFile(file, "utf8"))) })).json()) as { status: string });
+        expect((await send()).status).to.equal("valid");
+        const employer = await sample.as(sample.accounts.employer);
+        await changeCredentialStatus(employer, "suspend", await credentialRefsFromFiles(employer, [file]), "under-investigation");
+        expect((await send()).status).to.equal("valid");
+        now += 11_000;
+        expect((await send()).status).to.equal("suspended");
+        await changeCredentialStatus(employer, "unsuspend", await credentialRefsFromFiles(employer, [file]), "0");
+      } finally {
+        await cached.close();
+      }
+    });
+
     it("shares chain reads between requests within its TTL, and says how old they may be", async function () {
       const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 30 });
       try {
@@ -256,8 +275,10 @@ describe("verifier API", function () {
         expect([first.status, second.status, third.status]).to.deep.equal(["valid", "valid", "valid"]);
         expect(third.cacheTtlSeconds).to.equal(30);
         const metrics = await cached.metrics.registry.getSingleMetricAsString("cache_lookups_total");
+        // The two concurrent requests share one chain read; the third is answered from the memo of results.
         expect(metrics).to.match(/cache_lookups_total\{kind="credential",result="miss"\} 1\b/);
-        expect(metrics).to.match(/cache_lookups_total\{kind="credential",result="hit"\} 2\b/);
+        expect(metrics).to.match(/cache_lookups_total\{kind="credential",result="hit"\} 1\b/);
+        expect(metrics).to.match(/cache_lookups_total\{kind="verification",result="hit"\} 1\b/);
       } finally {
         await cached.close();
       }

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:verify`: the verifier's throughput and latency on loopback, side by side in one run
+ * (autocannon, its own process, 20 connections, 8 s each):
+ *   1. a bare Express 5 hello-world route (the ceiling for any Express route on this machine);
+ *   2. GET /v1/hashes/:hash, warm (answers from the cache);
+ *   3. POST /v1/credentials/verify, warm;
+ *   4. POST /v1/credentials/verify, cold (cache off: every request reads the node);
+ *   5. the node's own eth_call throughput for the registry's credentialStatus (the ceiling for cold).
+ * The node is a Hardhat node (or `-- --node anvil`) in its own process; the services run in this one.
+ * Targets: warm verify ≥ 50% of the bare route's rps; cold verify ≥ 50% of the node's eth_call rps.
+ */
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import express from "express";
+import hre from "hardhat";
+import { pino } from "pino";
+import { encodeFunctionData } from "viem";
+
+import { parseDraftCredential } from "../lib/credential.js";
+import { prepareBatch } from "../lib/issuance.js";
+import { setUpSampleRegistry } from "../scripts/sample-registry.js";
+import { createApp } from "../server/app.js";
+import { ChainRegistry } from "../server/chain-reader.js";
+import { createMetrics } from "../server/metrics.js";
+import { registryAbi } from "../server/registry-abi.js";
+import { Verifier } from "../server/verifier.js";
+
+const root = path.join(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const nodeKind = process.argv.includes("anvil") ? "anvil" : "hardhat";
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+
+const port = await freePort();
+const rpcUrl = `http://127.0.0.1:${port}`;
+const nodeProcess =
+  nodeKind === "hardhat"
+    ? spawn(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore", detached: true })
+    : spawn(bin("anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent"], { cwd: root, stdio: "ignore", detached: true });
+const stopNode = () => {
+  if (nodeProcess.exitCode === null) process.kill(-nodeProcess.pid!, "SIGTERM");
+};
+process.on("exit", stopNode);
+await waitForRpc(rpcUrl);
+
+const work = await mkdtemp(path.join(tmpdir(), "bench-verify-"));
+const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: rpcUrl } as never });
+const sample = await setUpSampleRegistry(connection, path.join(work, "badges"));
+const badgeText = await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8");
+
+// A badge anchored on its own, for the hash route.
+const parsed = parseDraftCredential(JSON.parse(await readFile(path.join(root, "examples", "badges", "uni-sql-for-analysts.json"), "utf8")));
+if (!parsed.ok) throw new Error("example badge invalid");
+const single = prepareBatch([parsed.credential], { profileId: "did:web:uni.example", newId: () => "urn:uuid:3f0e2b8a-6a61-4d0c-9d8e-1c2b3a4d5e6f" });
+await (await (await sample.as(sample.accounts.university)).registry.anchor(single.batch.root, 1)).wait();
+
+const chain = { chainId: sample.chainId, name: nodeKind, rpcUrl, registry: sample.registry as `0x${string}`, blockTag: "latest" as const, confirmations: 0 };
+const quiet = pino({ level: "silent" });
+async function serve(app: express.Express): Promise<string> {
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+function verifierApp(cacheTtlSeconds: number): express.Express {
+  const metrics = createMetrics();
+  const verifier = new Verifier({ chains: [new ChainRegistry(chain, { timeoutMs: 10_000, metrics })], cacheTtlSeconds, maxBodyBytes: 256 * 1024, metrics });
+  return createApp({ verifier, metrics, logger: quiet, maxBodyBytes: 256 * 1024, rateLimitPerMinute: 100_000_000 });
+}
+const bare = express();
+bare.get("/hello", (_request, response) => {
+  response.json({ hello: "world" });
+});
+const [bareUrl, warmUrl, coldUrl] = await Promise.all([serve(bare), serve(verifierApp(3600)), serve(verifierApp(0))]);
+
+const bodyFile = path.join(work, "verify-body.json");
+await writeFile(bodyFile, badgeText);
+const ethCallFile = path.join(work, "eth-call.json");
+const [anchoredBatch] = sample.batches;
+await writeFile(
+  ethCallFile,
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "eth_call",
+    params: [{ to: sample.registry, data: encodeFunctionData({ abi: registryAbi, functionName: "credentialStatus", args: [anchoredBatch.root, 0n] }) }, "latest"],
+  }),
+);
+
+interface Scenario {
+  name: string;
+  url: string;
+  method?: "POST";
+  bodyFile?: string;
+}
+const scenarios: Scenario[] = [
+  { name: "bare Express route", url: `${bareUrl}/hello` },
+  { name: "GET /v1/hashes warm", url: `${warmUrl}/v1/hashes/${single.credentialHashes[0]}` },
+  { name: "POST verify warm", url: `${warmUrl}/v1/credentials/verify`, method: "POST", bodyFile },
+  { name: "POST verify cold", url: `${coldUrl}/v1/credentials/verify`, method: "POST", bodyFile },
+  { name: `${nodeKind} node eth_call`, url: rpcUrl, method: "POST", bodyFile: ethCallFile },
+];
+
+const run = promisify(execFile);
+const results: Array<{ name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> = [];
+for (const scenario of scenarios) {
+  const args = ["--json", "-c", String(connections), "-d", String(seconds)];
+  if (scenario.method) args.push("-m", scenario.method, "-H", "content-type=application/json", "-i", scenario.bodyFile!);
+  // A first short run warms the JIT and the caches; the second is measured.
+  await run(bin("autocannon"), [...args.slice(0, 3), "-d", "1", ...args.slice(5), scenario.url], { maxBuffer: 1 << 26 });
+  const { stdout } = await run(bin("autocannon"), [...args, scenario.url], { maxBuffer: 1 << 26 });
+  const report = JSON.parse(stdout);
+  results.push({
+    name: scenario.name,
+    rps: Math.round(report.requests.average),
+    p50: report.latency.p50,
+    p99: report.latency.p99,
+    errors: report.errors + report.timeouts,
+    non2xx: report.non2xx,
+  });
+}
+
+const [bareResult, , warm, cold, rawCall] = results;
+const warmRatio = warm.rps / bareResult.rps;
+const coldRatio = cold.rps / rawCall.rps;
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify({ node: nodeKind, connections, seconds, results, warmRatio, coldRatio }));
+} else {
+  console.log(`autocannon, ${connections} connections, ${seconds} s per scenario, on loopback; node: ${nodeKind}`);
+  console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)}`);
+  for (const result of results) {
+    console.log(
+      `${result.name.padEnd(26)} ${String(result.rps).padStart(8)} ${String(result.p50).padStart(7)} ${String(result.p99).padStart(7)} ${String(result.errors).padStart(7)} ${String(result.non2xx).padStart(8)}`,
+    );
+  }
+  console.log(`warm verify / bare route: ${(warmRatio * 100).toFixed(0)}% (target ≥ 50%: ${warmRatio >= 0.5 ? "met" : "MISSED"})`);
+  console.log(`cold verify / node eth_call: ${(coldRatio * 100).toFixed(0)}% (target ≥ 50%: ${coldRatio >= 0.5 ? "met" : "MISSED"})`);
+}
+await rm(work, { recursive: true, force: true });
+stopNode();
+process.exit(0);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port: found } = probe.address() as AddressInfo;
+  probe.close();
+  return found;
+}
+
+async function waitForRpc(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
+      if (response.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no node on ${url}`);
+}
