@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import type { NetworkConnection } from "hardhat/types/network";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { createPublicClient, custom, type PublicClient } from "viem";
 
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
@@ -33,6 +33,7 @@ export interface ServiceOptions {
   maxBodyBytes?: number;
   rateLimitPerMinute?: number;
   now?: () => Date;
+  logger?: Logger;
 }
 
 export async function startTestService(options: ServiceOptions): Promise<TestService> {
@@ -40,7 +41,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
   const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, metrics, now: options.now });
-  const app = createApp({ verifier, metrics, logger: pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+  const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 import { network } from "hardhat";
+import { pino } from "pino";
 
 import type { Hex } from "../../lib/canonical.js";
 import { parseDraftCredential } from "../../lib/credential.js";
@@ -224,6 +225,24 @@ describe("verifier API", function () {
       expect(page.body).to.contain("Verify a badge");
       expect(page.body).to.not.match(/(src|href)="(https?:)?\/\//);
       expect(page.headers.get("content-security-policy")).to.contain("default-src 'self'");
+    });
+
+    it("logs each request with its id, and never a credential's content", async function () {
+      const lines: string[] = [];
+      const logger = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
+      const logged = await startTestService({ chains: chains(), logger });
+      try {
+        const badge = await badgeJson("university", "uni-data-analytics-foundations");
+        const response = await fetch(`${logged.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) });
+        const requestId = response.headers.get("x-request-id");
+        expect(requestId).to.match(/^[0-9a-f-]{36}$/);
+        const entries = lines.map((line) => JSON.parse(line));
+        expect(entries.some((entry) => entry.req?.id === requestId && entry.res?.statusCode === 200)).to.equal(true);
+        expect(lines.join("\n")).to.not.contain("learner-ada");
+        expect(lines.join("\n")).to.not.contain("credentialSubject");
+      } finally {
+        await logged.close();
+      }
     });
 
     it("answers an unknown route with a 404 problem", async function () {
