@@ -71,6 +71,40 @@ export interface OnChainCredentialStatus {
   issuerProfileIdHash: Hex;
 }
 
+/** The registry's `credentialStatus` struct as an ABI decoder returns it (uints as number or bigint). */
+export interface RawCredentialStatus {
+  anchored: boolean;
+  inRange: boolean;
+  revoked: boolean;
+  suspended: boolean;
+  batchRevoked: boolean;
+  issuer: string;
+  anchoredAt: number | bigint;
+  count: number | bigint;
+  issuerStatus: number | bigint;
+  issuerStatusReason: number | bigint;
+  issuerStatusSince: number | bigint;
+  issuerProfileIdHash: string;
+}
+
+/** The decoded struct in the pipeline's terms (numbers, and the issuer status by name). */
+export function fromRawCredentialStatus(raw: RawCredentialStatus): OnChainCredentialStatus {
+  return {
+    anchored: raw.anchored,
+    inRange: raw.inRange,
+    revoked: raw.revoked,
+    suspended: raw.suspended,
+    batchRevoked: raw.batchRevoked,
+    issuer: raw.issuer,
+    anchoredAt: Number(raw.anchoredAt),
+    count: Number(raw.count),
+    issuerStatus: ISSUER_STATUS_NAMES[Number(raw.issuerStatus)],
+    issuerStatusReason: Number(raw.issuerStatusReason),
+    issuerStatusSince: Number(raw.issuerStatusSince),
+    issuerProfileIdHash: raw.issuerProfileIdHash as Hex,
+  };
+}
+
 /** Reads one registry on one chain. Implementations: ethers (commands), viem (server). */
 export interface RegistryReader {
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus>;

@@ -3,7 +3,7 @@
  * (The verifier service has its own, over viem.)
  */
 import type { Hex } from "../lib/canonical.js";
-import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus, type RegistryReader } from "../lib/verify.js";
+import { fromRawCredentialStatus, type OnChainCredentialStatus, type RegistryReader } from "../lib/verify.js";
 import type { CredentialRegistry } from "../types/ethers-contracts/index.js";
 
 export class EthersRegistryReader implements RegistryReader {
@@ -14,20 +14,6 @@ export class EthersRegistryReader implements RegistryReader {
   }
 
   async credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
-    const status = await this.registry.credentialStatus(root, index);
-    return {
-      anchored: status.anchored,
-      inRange: status.inRange,
-      revoked: status.revoked,
-      suspended: status.suspended,
-      batchRevoked: status.batchRevoked,
-      issuer: status.issuer,
-      anchoredAt: Number(status.anchoredAt),
-      count: Number(status.count),
-      issuerStatus: ISSUER_STATUS_NAMES[Number(status.issuerStatus)],
-      issuerStatusReason: Number(status.issuerStatusReason),
-      issuerStatusSince: Number(status.issuerStatusSince),
-      issuerProfileIdHash: status.issuerProfileIdHash as Hex,
-    };
+    return fromRawCredentialStatus(await this.registry.credentialStatus(root, index));
   }
 }

@@ -7,7 +7,13 @@
 import { createPublicClient, http, parseAbiItem, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/canonical.js";
-import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus, type RegistryReader } from "../lib/verify.js";
+import {
+  fromRawCredentialStatus,
+  ISSUER_STATUS_NAMES,
+  type OnChainCredentialStatus,
+  type RawCredentialStatus,
+  type RegistryReader,
+} from "../lib/verify.js";
 import type { ChainConfig } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { registryAbi } from "./registry-abi.js";
@@ -46,34 +52,14 @@ export class ChainRegistry implements RegistryReader {
 
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
     return this.#timed("credentialStatus", async () => {
-      const status = (await this.client.readContract({
+      const status = await this.client.readContract({
         address: this.chain.registry,
         abi: registryAbi,
         functionName: "credentialStatus",
         args: [root, index],
         ...(await this.#at()),
-      })) as {
-        anchored: boolean;
-        inRange: boolean;
-        revoked: boolean;
-        suspended: boolean;
-        batchRevoked: boolean;
-        issuer: string;
-        anchoredAt: number;
-        count: number | bigint;
-        issuerStatus: number;
-        issuerStatusReason: number;
-        issuerStatusSince: number;
-        issuerProfileIdHash: Hex;
-      };
-      return {
-        ...status,
-        anchoredAt: Number(status.anchoredAt),
-        count: Number(status.count),
-        issuerStatus: ISSUER_STATUS_NAMES[Number(status.issuerStatus)],
-        issuerStatusReason: Number(status.issuerStatusReason),
-        issuerStatusSince: Number(status.issuerStatusSince),
-      };
+      });
+      return fromRawCredentialStatus(status as RawCredentialStatus);
     });
   }
 
