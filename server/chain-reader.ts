@@ -33,6 +33,16 @@ export interface IssuerRecord {
   profileIdHash: Hex;
 }
 
+const CHANGE_EVENTS = new Set([
+  "Anchored",
+  "CredentialsRevoked",
+  "CredentialsSuspended",
+  "CredentialsUnsuspended",
+  "BatchRevoked",
+  "IssuerStatusChanged",
+  "IssuerRegistered",
+]);
+
 const issuerRegistered = parseAbiItem(
   "event IssuerRegistered(address indexed issuer, bytes32 indexed profileIdHash, string profileId, address indexed accreditor)",
 );
@@ -108,6 +118,22 @@ export class ChainRegistry implements RegistryReader {
         toBlock: "latest",
       });
       return logs[0]?.args.profileId ?? null;
+    });
+  }
+
+  /**
+   * Calls `onChange` whenever the registry emits an event that changes what a verifier would answer
+   * (anchors, revocations, suspensions, issuer status). Polls the node; returns the function that stops.
+   */
+  watchChanges(onChange: () => void, onError: (error: Error) => void, pollingIntervalMs = 1_000): () => void {
+    return this.client.watchContractEvent({
+      address: this.chain.registry,
+      abi: registryAbi,
+      pollingInterval: pollingIntervalMs,
+      onLogs: (logs) => {
+        if (logs.some((log) => CHANGE_EVENTS.has((log as { eventName?: string }).eventName ?? ""))) onChange();
+      },
+      onError,
     });
   }
 

@@ -26,6 +26,10 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
   const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
   const verifier = new Verifier({ chains, cacheTtlSeconds: config.cacheTtlSeconds, maxBodyBytes: config.maxBodyBytes, metrics });
   const app = createApp({ verifier, metrics, logger, maxBodyBytes: config.maxBodyBytes, rateLimitPerMinute: config.rateLimitPerMinute });
+  const stopWatching =
+    config.cacheTtlSeconds > 0
+      ? verifier.watchRegistries((error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness"))
+      : () => {};
   const server = app.listen(config.port, config.host);
   await once(server, "listening");
   server.keepAliveTimeout = 5_000;
@@ -37,6 +41,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     verifier,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 10_000).unref();

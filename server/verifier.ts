@@ -158,6 +158,24 @@ export class Verifier {
     return null;
   }
 
+  /**
+   * Forgets cached reads and remembered verdicts as soon as a registry announces a change (a revocation,
+   * a suspension, an issuer's status), instead of waiting for the TTL. Returns the function that stops.
+   */
+  watchRegistries(onError: (error: Error) => void, pollingIntervalMs = 1_000): () => void {
+    const stops = this.chains.map((chain) =>
+      chain.watchChanges(
+        () => {
+          this.cache.clear();
+          this.#memo.clear();
+        },
+        onError,
+        pollingIntervalMs,
+      ),
+    );
+    return () => stops.forEach((stop) => stop());
+  }
+
   /** Each chain's readiness: its node answers and the registry's code is there. */
   async readiness() {
     return Promise.all(

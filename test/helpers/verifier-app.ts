@@ -34,6 +34,8 @@ export interface ServiceOptions {
   rateLimitPerMinute?: number;
   now?: () => Date;
   logger?: Logger;
+  /** Watch the registries' events to invalidate the cache (as server/main.ts does). */
+  watchEvents?: boolean;
 }
 
 export async function startTestService(options: ServiceOptions): Promise<TestService> {
@@ -42,6 +44,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, metrics, now: options.now });
   const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+  const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -51,6 +54,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
     metrics,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -264,6 +264,28 @@ describe("verifier API", function () {
   });
 
   describe("caching", function () {
+    it("forgets cached answers as soon as the registry announces a change, long before the TTL", async function () {
+      const watched = await startTestService({ chains: chains(), cacheTtlSeconds: 3600, watchEvents: true });
+      try {
+        const file = sample.badge("employer", "meridian-secure-coding-practitioner");
+        const send = async () =>
+          ((await (await fetch(`${watched.url}/v1/credentials/verify`, { method: "POST", ...postJson(JSON.parse(await readFile(file, "utf8"))) })).json()) as { status: string });
+        expect((await send()).status).to.equal("valid");
+        const employer = await sample.as(sample.accounts.employer);
+        const refs = await credentialRefsFromFiles(employer, [file]);
+        await changeCredentialStatus(employer, "suspend", refs, "under-investigation");
+        let status = "valid";
+        for (let attempt = 0; attempt < 50 && status === "valid"; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = (await send()).status;
+        }
+        expect(status).to.equal("suspended");
+        await changeCredentialStatus(employer, "unsuspend", refs, "0");
+      } finally {
+        await watched.close();
+      }
+    });
+
     it("never answers from a memo older than the cache's bound: a revocation shows once it passes", async function () {
       let now = Date.now();
       const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 10, now: () => new Date(now) });
