@@ -31,7 +31,13 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
       ? verifier.watchRegistries((error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness"))
       : () => {};
   const server = app.listen(config.port, config.host);
-  await once(server, "listening");
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    stopWatching();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot listen on ${config.host}:${config.port} (${code ?? (error as Error).message}): set HOST or PORT`);
+  }
   server.keepAliveTimeout = 5_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
@@ -63,15 +69,13 @@ export function stopOnSignals(running: { close(): Promise<void> }, logger: Logge
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  let config: ServerConfig;
   try {
-    config = loadConfig();
+    const config = loadConfig();
+    const logger = pino({ level: config.logLevel });
+    stopOnSignals(await startVerifier(config, logger), logger);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Configuration error: ${error.message}`);
     process.exit(2);
   }
-  const logger = pino({ level: config.logLevel });
-  const running = await startVerifier(config, logger);
-  stopOnSignals(running, logger);
 }

@@ -51,7 +51,12 @@ if (hasChainConfig()) {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   const logger = pino({ level: config.logLevel });
-  const running = await startVerifier(config, logger);
+  const running = await startVerifier(config, logger).catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Error: ${error.message}`);
+    stopNode();
+    process.exit(2);
+  });
   console.log("");
   console.log(`Verifier ready: open ${running.url}/ and drop one of these badges on the page:`);
   for (const batch of sample.batches) {
