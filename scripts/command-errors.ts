@@ -16,6 +16,12 @@ export class CommandError extends Error {
   }
 }
 
+// Output piped into `head` or `grep -q` may be closed early: that ends the command quietly, not with a trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 /** Runs a command's work; a CommandError becomes a printed message and an exit code. */
 export async function runCommand(json: boolean, work: () => Promise<void>): Promise<void> {
   try {
