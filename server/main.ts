@@ -1,7 +1,8 @@
 /**
  * Starts the verifier service from its configuration (server/config.ts): builds the chain readers, the
  * app, listens, and shuts down gracefully on SIGTERM / SIGINT (stops accepting, lets requests finish).
- * Run directly (`npm run serve`, with CHAINS or RPC_URL set), or through `startVerifier` by `npm start`.
+ * Run directly (`npm run serve`, with CHAINS or RPC_URL set), or through `startVerifier` by `npm start`
+ * (scripts/start-local.ts).
  */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";

@@ -12,9 +12,9 @@ import path from "node:path";
 import hre from "hardhat";
 import { pino } from "pino";
 
-import { setUpSampleRegistry } from "../scripts/sample-registry.js";
-import { ConfigError, hasChainConfig, loadConfig } from "./config.js";
-import { startVerifier, stopOnSignals } from "./main.js";
+import { setUpSampleRegistry } from "./sample-registry.js";
+import { ConfigError, hasChainConfig, loadConfig } from "../server/config.js";
+import { startVerifier, stopOnSignals } from "../server/main.js";
 
 const projectRoot = path.join(import.meta.dirname, "..");
 
