@@ -86,4 +86,17 @@ export const registryTasks = [
     .addFlag({ name: "json", description: "Print the result as one JSON object" })
     .setAction(() => import("./credentials-hash.js"))
     .build(),
+
+
+  task("audit", "Rebuild the registry's history from its events, check every rule and the views, and report")
+    .addOption({ name: "registry", description: "Registry address (default: REGISTRY_ADDRESS, else this network's `registry deploy`)", defaultValue: "" })
+    .addOption({ name: "fromBlock", description: "First block to read (default 0)", defaultValue: "" })
+    .addOption({ name: "toBlock", description: "Last block to read (default the latest)", defaultValue: "" })
+    .addOption({ name: "format", description: "table, json, csv (the timeline) or html (a self-contained page)", defaultValue: "table" })
+    .addOption({ name: "out", description: "Write the report to this file instead of the terminal", defaultValue: "" })
+    .addOption({ name: "issuer", description: "Report on this issuer only (every rule is still checked)", defaultValue: "" })
+    .addOption({ name: "sample", description: "Cross-check this many anchors against the views (default: all)", defaultValue: "" })
+    .addOption({ name: "range", description: "Blocks per eth_getLogs request, at most (default 10000; shrinks when refused)", defaultValue: "" })
+    .setAction(() => import("./audit.js"))
+    .build(),
 ];

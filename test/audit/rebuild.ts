@@ -10,30 +10,14 @@ import { network } from "hardhat";
 
 import { crossCheck, currentStatus, rebuildState, summariseIssuers, summariseMonths, type RegistryEvent, type RegistryViews } from "../../lib/audit.js";
 import { ethersRegistryViews, readRegistryEvents } from "../../scripts/audit/registry-events.js";
-import { deployRegistryWithIssuers, rootOf, signDelegation } from "../helpers/registry.js";
+import { buildAuditHistory } from "../helpers/audit-history.js";
+import { rootOf } from "../helpers/registry.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const profileIdHash = (profileId: string) => keccak256(toUtf8Bytes(profileId));
 
-async function history() {
-  const context = await deployRegistryWithIssuers(connection);
-  const { registry, accreditor, university, universityOperator, employer, relayer } = context;
-  await registry.connect(universityOperator).anchor(rootOf("cohort-a"), 600);
-  await registry.connect(university).revoke(rootOf("cohort-a"), 0, 0b1011n, 1);
-  await registry.connect(university).suspend(rootOf("cohort-a"), 2, 0b11n, 7);
-  await registry.connect(universityOperator).unsuspend(rootOf("cohort-a"), 2, 0b01n, 0);
-  await networkHelpers.time.increase(40 * 86_400);
-  await registry.connect(employer).anchor(rootOf("security-1"), 3);
-  await registry.connect(employer).revokeBatch(rootOf("security-1"), 3);
-  await registry.connect(accreditor).suspendIssuer(university.address, 7);
-  await registry.connect(accreditor).reinstateIssuer(university.address, 0);
-  await registry.connect(university).removeOperator(universityOperator.address);
-  const signed = await signDelegation({ registry, action: "Anchor", key: university, fields: { root: rootOf("relayed"), count: 10 } });
-  await registry.connect(relayer).anchorBySig(rootOf("relayed"), 10, signed);
-  await registry.connect(accreditor).withdrawIssuer(employer.address, 6);
-  return context;
-}
+const history = () => buildAuditHistory(connection);
 
 describe("lib/audit: rebuilding the registry from its events", function () {
   it("rebuilds issuers, operators, anchors, revocations and nonces, breaking no rule", async function () {

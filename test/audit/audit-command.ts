@@ -1,0 +1,82 @@
+/**
+ * `npx hardhat audit` on the in-process network, in each format; the HTML report in headless Chromium.
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+import hre from "hardhat";
+
+import { launchChromium } from "../helpers/browser.js";
+import { buildAuditHistory } from "../helpers/audit-history.js";
+import { captureOutput } from "../helpers/output.js";
+import { PROJECT_ROOT } from "../helpers/processes.js";
+
+const connection = await hre.network.getOrCreate();
+const { registry, university } = await buildAuditHistory(connection);
+const address = await registry.getAddress();
+const OUTPUT = path.join(PROJECT_ROOT, "test-output", "audit");
+const audit = (options: Record<string, string>) =>
+  captureOutput(() =>
+    hre.tasks.getTask("audit").run({ registry: address, fromBlock: "", toBlock: "", format: "table", out: "", issuer: "", sample: "", range: "", ...options }),
+  );
+
+describe("audit command", function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    await mkdir(OUTPUT, { recursive: true });
+  });
+
+  it("prints per-issuer and per-month tables and says the history is consistent", async function () {
+    const output = await audit({});
+    expect(output.exitCode).to.equal(0);
+    expect(output.stdout).to.contain("did:web:uni.example");
+    expect(output.stdout).to.match(/month\s+anchors\s+credentials/);
+    expect(output.stdout).to.contain("Consistent: the events obey every rule and match the contract's views.");
+  });
+
+  it("gives tools the whole report as JSON, and the timeline as CSV", async function () {
+    const json = JSON.parse((await audit({ format: "json", range: "3" })).stdout);
+    expect(json.consistent).to.equal(true);
+    expect(json.issuers).to.have.length(2);
+    expect(json.timeline.some((entry: { what: string }) => entry.what === "batch revoked")).to.equal(true);
+
+    const csv = (await audit({ format: "csv" })).stdout.trim().split("\n");
+    expect(csv[0]).to.equal("time,blockNumber,transactionHash,what,issuer,subject,detail");
+    expect(csv.length - 1).to.equal(json.timeline.length);
+  });
+
+  it("narrows the report to one issuer with --issuer", async function () {
+    const json = JSON.parse((await audit({ format: "json", issuer: university.address })).stdout);
+    expect(json.issuers.map((issuer: { issuer: string }) => issuer.issuer)).to.deep.equal([university.address]);
+    expect(json.timeline.every((entry: { issuer: string }) => entry.issuer === university.address)).to.equal(true);
+  });
+
+  it("refuses a bad format or block range with a one-line error", async function () {
+    expect((await audit({ format: "pdf" })).exitCode).to.equal(2);
+    const reversed = await audit({ fromBlock: "10", toBlock: "2" });
+    expect(reversed.exitCode).to.equal(2);
+    expect(reversed.stderr).to.contain("after --to-block");
+  });
+
+  it("writes a self-contained HTML report that shows the timeline in Chromium", async function () {
+    const file = path.join(OUTPUT, "audit.html");
+    const output = await audit({ format: "html", out: file });
+    expect(output.stdout).to.contain(`html report written to ${file}`);
+    const html = await readFile(file, "utf8");
+    expect(html).to.not.match(/(src|href)="(https?:)?\/\//);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${file}`);
+      expect(await page.textContent("#verdict")).to.contain("Consistent");
+      const entries = await page.$$eval("#timeline li", (items) => items.map((item) => item.textContent ?? ""));
+      expect(entries.length).to.be.greaterThan(10);
+      expect(entries.some((entry) => entry.includes("batch revoked"))).to.equal(true);
+      await page.screenshot({ path: path.join(OUTPUT, "audit.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});

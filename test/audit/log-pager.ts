@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import type { Log } from "ethers";
+
+import { LogPagingError, readLogsPaged, type LogSource } from "../../scripts/audit/log-pager.js";
+
+/** A provider with one log per block that refuses ranges over `maxRange` blocks or answers over `maxLogs`. */
+function strictProvider(maxRange: number, maxLogs: number) {
+  const requests: Array<[number, number]> = [];
+  const source: LogSource = {
+    async getLogs({ fromBlock, toBlock }) {
+      requests.push([fromBlock, toBlock]);
+      if (toBlock - fromBlock + 1 > maxRange) throw new Error(`block range is too wide (max ${maxRange})`);
+      if (toBlock - fromBlock + 1 > maxLogs) throw new Error("query returned more than 100 results");
+      return Array.from({ length: toBlock - fromBlock + 1 }, (_, offset) => ({ blockNumber: fromBlock + offset }) as Log);
+    },
+  };
+  return { source, requests };
+}
+
+describe("audit: paging eth_getLogs", function () {
+  it("reads every block once, in order, shrinking the range when the provider refuses it", async function () {
+    const { source, requests } = strictProvider(500, 120);
+    const progress: number[] = [];
+    const logs = await readLogsPaged(source, "0x0", 0, 9_999, { onProgress: (done) => progress.push(done) });
+    expect(logs.map((log) => log.blockNumber)).to.deep.equal(Array.from({ length: 10_000 }, (_, block) => block));
+    expect(requests.every(([from, to]) => to - from + 1 <= 10_000)).to.equal(true);
+    expect(progress.at(-1)).to.equal(10_000);
+    expect(progress).to.deep.equal([...progress].sort((a, b) => a - b));
+  });
+
+  it("never asks more than the range it is given", async function () {
+    const { source, requests } = strictProvider(1_000_000, 1_000_000);
+    await readLogsPaged(source, "0x0", 100, 2_099, { range: 250 });
+    expect(requests).to.have.length(8);
+    expect(requests.every(([from, to]) => to - from + 1 <= 250)).to.equal(true);
+  });
+
+  it("gives up with a clear error when even one block is refused", async function () {
+    const source: LogSource = { getLogs: async () => Promise.reject(new Error("503 Service Unavailable")) };
+    try {
+      await readLogsPaged(source, "0x0", 0, 10, { maxRetries: 2 });
+      expect.fail("expected a LogPagingError");
+    } catch (error) {
+      expect(error).to.be.instanceOf(LogPagingError);
+      expect((error as Error).message).to.contain("block 0");
+    }
+  });
+});
