@@ -27,6 +27,11 @@ export default defineConfig({
       production: solidityCompiler,
     },
   },
+  // Local chains (Hardhat node, Anvil) run every hardfork from genesis. Saying so lets a node that forks
+  // one of them (`npx hardhat node --fork http://127.0.0.1:8545`, as auditors do) execute calls at its blocks.
+  chainDescriptors: {
+    31337: { name: "Local development chain", chainType: "l1", hardforkHistory: { osaka: { blockNumber: 0 } } },
+  },
   networks: {
     // `npx hardhat node` (or Anvil) on this machine; LOCALHOST_RPC_URL moves it to another port.
     localhost: {

@@ -73,7 +73,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const config = loadConfig();
     const logger = pino({ level: config.logLevel });
-    stopOnSignals(await startVerifier(config, logger), logger);
+    // Once the server has closed (in-flight requests answered), exit even if idle client sockets linger.
+    stopOnSignals(await startVerifier(config, logger), logger, () => process.exit(0));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Configuration error: ${error.message}`);

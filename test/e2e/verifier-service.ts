@@ -56,7 +56,7 @@ for (const kind of ["hardhat", "anvil"] as NodeKind[]) {
 
       const port = await freePort();
       serviceUrl = `http://127.0.0.1:${port}`;
-      service = startProcess(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["server/main.ts"], {
+      service = startProcess(path.join(PROJECT_ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", "server/main.ts"], {
         RPC_URL: proxy.url,
         REGISTRY_ADDRESS: address,
         CHAIN_ID: "31337",
@@ -116,7 +116,7 @@ for (const kind of ["hardhat", "anvil"] as NodeKind[]) {
     });
 
     it("stops gracefully on SIGTERM", async function () {
-      process.kill(-service.child.pid!, "SIGTERM");
+      process.kill(service.child.pid!, "SIGTERM");
       const [code] = await new Promise<[number | null]>((resolve) => service.child.on("exit", (exitCode) => resolve([exitCode])));
       expect(code).to.equal(0);
       expect(service.output()).to.not.match(/Error|    at /);
