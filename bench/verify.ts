@@ -6,14 +6,14 @@
  *   3. POST /v1/credentials/verify, warm;
  *   4. POST /v1/credentials/verify, cold (cache off: every request reads the node);
  *   5. the node's own eth_call throughput for the registry's credentialStatus (the ceiling for cold).
- * The node is a Hardhat node (or `-- --node anvil`) in its own process; the services run in this one.
+ * The node is a Hardhat node (BENCH_NODE=anvil for Anvil) in its own process; the services run in this
+ * one. BENCH_JSON=1 prints JSON (`hardhat run` takes no arguments of its own).
  * Targets: warm verify ≥ 50% of the bare route's rps; cold verify ≥ 50% of the node's eth_call rps.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -31,24 +31,16 @@ import { ChainRegistry } from "../server/chain-reader.js";
 import { createMetrics } from "../server/metrics.js";
 import { registryAbi } from "../server/registry-abi.js";
 import { Verifier } from "../server/verifier.js";
+import { bin, startBenchNode } from "./local-node.js";
 
 const root = path.join(import.meta.dirname, "..");
-const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-const nodeKind = process.argv.includes("anvil") ? "anvil" : "hardhat";
+const nodeKind = process.env.BENCH_NODE === "anvil" ? "anvil" : "hardhat";
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-const port = await freePort();
-const rpcUrl = `http://127.0.0.1:${port}`;
-const nodeProcess =
-  nodeKind === "hardhat"
-    ? spawn(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore", detached: true })
-    : spawn(bin("anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent"], { cwd: root, stdio: "ignore", detached: true });
-const stopNode = () => {
-  if (nodeProcess.exitCode === null) process.kill(-nodeProcess.pid!, "SIGTERM");
-};
-process.on("exit", stopNode);
-await waitForRpc(rpcUrl);
+const node = await startBenchNode(nodeKind);
+const rpcUrl = node.url;
+const stopNode = node.stop;
 
 const work = await mkdtemp(path.join(tmpdir(), "bench-verify-"));
 const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: rpcUrl } as never });
@@ -129,7 +121,7 @@ for (const scenario of scenarios) {
 const [bareResult, , warm, cold, rawCall] = results;
 const warmRatio = warm.rps / bareResult.rps;
 const coldRatio = cold.rps / rawCall.rps;
-if (process.argv.includes("--json")) {
+if (process.env.BENCH_JSON === "1") {
   console.log(JSON.stringify({ node: nodeKind, connections, seconds, results, warmRatio, coldRatio }));
 } else {
   console.log(`autocannon, ${connections} connections, ${seconds} s per scenario, on loopback; node: ${nodeKind}`);
@@ -145,25 +137,3 @@ if (process.argv.includes("--json")) {
 await rm(work, { recursive: true, force: true });
 stopNode();
 process.exit(0);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port: found } = probe.address() as AddressInfo;
-  probe.close();
-  return found;
-}
-
-async function waitForRpc(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (response.ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no node on ${url}`);
-}

@@ -259,40 +259,48 @@ export async function crossCheck(state: AuditState, views: RegistryViews, option
   const differ = (subject: string, what: string, fromEvents: unknown, fromViews: unknown) =>
     findings.push({ rule: "events-match-views", subject, detail: `${what}: events say ${String(fromEvents)}, the view says ${String(fromViews)}` });
 
-  for (const issuer of state.issuers.values()) {
+  // Views are asked many at a time (a reader may batch them into few round trips), in bounded chunks.
+  await inChunks([...state.issuers.values()], async (issuer) => {
     const view = await views.getIssuer(issuer.address);
     if (view.status !== currentStatus(issuer)) differ(issuer.address, "issuer status", currentStatus(issuer), view.status);
     if (view.profileIdHash.toLowerCase() !== options.profileIdHash(issuer.profileId).toLowerCase()) {
       differ(issuer.address, "profile id hash", options.profileIdHash(issuer.profileId), view.profileIdHash);
     }
-    for (const operator of issuer.operators) {
-      const of = await views.issuerOfOperator(operator);
-      if (key(of) !== key(issuer.address)) differ(operator, "operator's issuer", issuer.address, of);
-    }
-  }
+    await Promise.all(
+      [...issuer.operators].map(async (operator) => {
+        const of = await views.issuerOfOperator(operator);
+        if (key(of) !== key(issuer.address)) differ(operator, "operator's issuer", issuer.address, of);
+      }),
+    );
+  });
   const anchors = [...state.anchors.values()];
   const chosen = options.sample === undefined || options.sample >= anchors.length ? anchors : anchors.filter((_, i) => i % Math.ceil(anchors.length / options.sample!) === 0);
-  for (const anchor of chosen) {
+  await inChunks(chosen, async (anchor) => {
     const view = await views.getAnchor(anchor.root as Hex);
     if (key(view.issuer) !== key(anchor.issuer)) differ(anchor.root, "anchor issuer", anchor.issuer, view.issuer);
     if (view.count !== anchor.count) differ(anchor.root, "anchor count", anchor.count, view.count);
     if (view.anchoredAt !== anchor.timestamp) differ(anchor.root, "anchor time", anchor.timestamp, view.anchoredAt);
     if (view.batchRevoked !== anchor.batchRevoked) differ(anchor.root, "batch revoked", anchor.batchRevoked, view.batchRevoked);
-    for (const [words, read, what] of [
-      [anchor.revokedWords, views.revocationWord, "revocation bits"],
-      [anchor.suspendedWords, views.suspensionWord, "suspension bits"],
-    ] as const) {
-      for (const [wordIndex, bits] of words) {
+    const words = [
+      ...[...anchor.revokedWords].map(([wordIndex, bits]) => ({ wordIndex, bits, read: views.revocationWord, what: "revocation bits" })),
+      ...[...anchor.suspendedWords].map(([wordIndex, bits]) => ({ wordIndex, bits, read: views.suspensionWord, what: "suspension bits" })),
+    ];
+    await Promise.all(
+      words.map(async ({ wordIndex, bits, read, what }) => {
         const onChain = await read.call(views, anchor.root as Hex, wordIndex);
         if (onChain !== bits) differ(anchor.root, `${what} of word ${wordIndex}`, `0x${bits.toString(16)}`, `0x${onChain.toString(16)}`);
-      }
-    }
-  }
-  for (const [signer, next] of state.nonces) {
+      }),
+    );
+  });
+  await inChunks([...state.nonces], async ([signer, next]) => {
     const onChain = await views.nonces(signer);
     if (onChain !== next) differ(signer, "next nonce", next, onChain);
-  }
+  });
   return findings;
+}
+
+async function inChunks<T>(items: T[], work: (item: T) => Promise<void>, size = 1_000): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(work));
 }
 
 export interface IssuerSummary {

@@ -10,7 +10,7 @@ import { explainFailure } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";
 import type { RegistryReadContext } from "../cli/registry-context.js";
 import { readLogsPaged } from "./log-pager.js";
-import { decodeRegistryLogs, ethersRegistryViews } from "./registry-events.js";
+import { batchedRegistryViews, decodeRegistryLogs } from "./registry-events.js";
 import { buildReport, type AuditReport } from "./report.js";
 
 export interface AuditOptions {
@@ -36,7 +36,7 @@ export async function runAudit(context: RegistryReadContext, options: AuditOptio
     });
     progress.stop();
     const state = rebuildState(await decodeRegistryLogs(context.registry, provider, logs));
-    const views = ethersRegistryViews(context.registry);
+    const views = batchedRegistryViews(context.registry);
     const viewFindings = await crossCheck(state, views, { sample: options.sample, profileIdHash: (id) => keccak256(toUtf8Bytes(id)) });
     return buildReport(state, viewFindings, {
       network: context.networkName,

@@ -9,7 +9,7 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
 import { crossCheck, currentStatus, rebuildState, summariseIssuers, summariseMonths, type RegistryEvent, type RegistryViews } from "../../lib/audit.js";
-import { ethersRegistryViews, readRegistryEvents } from "../../scripts/audit/registry-events.js";
+import { batchedRegistryViews, ethersRegistryViews, readRegistryEvents } from "../../scripts/audit/registry-events.js";
 import { buildAuditHistory } from "../helpers/audit-history.js";
 import { rootOf } from "../helpers/registry.js";
 
@@ -50,6 +50,7 @@ describe("lib/audit: rebuilding the registry from its events", function () {
     const state = rebuildState(await readRegistryEvents(registry, ethers.provider));
     expect(await crossCheck(state, ethersRegistryViews(registry), { profileIdHash })).to.deep.equal([]);
     expect(await crossCheck(state, ethersRegistryViews(registry), { profileIdHash, sample: 1 })).to.deep.equal([]);
+    expect(await crossCheck(state, batchedRegistryViews(registry, 3), { profileIdHash })).to.deep.equal([]);
   });
 
   it("catches a view answer that disagrees with the events", async function () {
