@@ -14,20 +14,12 @@ import { pino } from "pino";
 
 import { setUpSampleRegistry } from "./sample-registry.js";
 import { ConfigError, hasChainConfig, loadConfig } from "../server/config.js";
-import { startVerifier, stopOnSignals } from "../server/main.js";
+import { runConfiguredVerifier, startVerifier, stopOnSignals } from "../server/main.js";
 
 const projectRoot = path.join(import.meta.dirname, "..");
 
 if (hasChainConfig()) {
-  try {
-    const config = loadConfig();
-    const logger = pino({ level: config.logLevel });
-    stopOnSignals(await startVerifier(config, logger), logger, () => process.exit(0));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`Configuration error: ${error.message}`);
-    process.exit(2);
-  }
+  await runConfiguredVerifier();
 } else {
   const port = (await isFree(8545)) ? 8545 : await anyFreePort();
   const rpcUrl = `http://127.0.0.1:${port}`;

@@ -69,7 +69,11 @@ export function stopOnSignals(running: { close(): Promise<void> }, logger: Logge
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * Runs the service as configured by the environment until SIGTERM / SIGINT; a configuration error is one
+ * line on stderr and exit code 2.
+ */
+export async function runConfiguredVerifier(): Promise<void> {
   try {
     const config = loadConfig();
     const logger = pino({ level: config.logLevel });
@@ -81,3 +85,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.exit(2);
   }
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await runConfiguredVerifier();
