@@ -7,7 +7,8 @@
  *   4. POST /v1/credentials/verify, cold (cache off: every request reads the node);
  *   5. the node's own eth_call throughput for the registry's credentialStatus (the ceiling for cold).
  * The node is a Hardhat node (BENCH_NODE=anvil for Anvil) in its own process; the services run in this
- * one. BENCH_JSON=1 prints JSON (`hardhat run` takes no arguments of its own).
+ * one. BENCH_JSON=1 prints JSON (`hardhat run` takes no arguments of its own); BENCH_ONLY=3,4 runs those
+ * scenarios only; BENCH_PROFILE=<folder> writes a V8 CPU profile of the services for each scenario.
  * Targets: warm verify ≥ 50% of the bare route's rps; cold verify ≥ 50% of the node's eth_call rps.
  */
 import { execFile } from "node:child_process";
@@ -99,16 +100,26 @@ const scenarios: Scenario[] = [
   { name: `${nodeKind} node eth_call`, url: rpcUrl, method: "POST", bodyFile: ethCallFile },
 ];
 
+const only = process.env.BENCH_ONLY?.split(",").map(Number);
 const run = promisify(execFile);
-const results: Array<{ name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> = [];
-for (const scenario of scenarios) {
+const results: Array<{ cpuPerRequestUs: number; name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> = [];
+for (const [index, scenario] of scenarios.entries()) {
+  if (only && !only.includes(index + 1)) {
+    results.push({ cpuPerRequestUs: Number.NaN, name: scenario.name, rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, errors: 0, non2xx: 0 });
+    continue;
+  }
   const args = ["--json", "-c", String(connections), "-d", String(seconds)];
   if (scenario.method) args.push("-m", scenario.method, "-H", "content-type=application/json", "-i", scenario.bodyFile!);
   // A first short run warms the JIT and the caches; the second is measured.
   await run(bin("autocannon"), [...args.slice(0, 3), "-d", "1", ...args.slice(5), scenario.url], { maxBuffer: 1 << 26 });
+  const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
+  const cpuBefore = process.cpuUsage();
   const { stdout } = await run(bin("autocannon"), [...args, scenario.url], { maxBuffer: 1 << 26 });
+  if (profiler) await profiler.stop(path.join(process.env.BENCH_PROFILE!, `scenario-${index + 1}.cpuprofile`));
+  const cpu = process.cpuUsage(cpuBefore);
   const report = JSON.parse(stdout);
   results.push({
+    cpuPerRequestUs: scenario.url === rpcUrl ? Number.NaN : Math.round((cpu.user + cpu.system) / report.requests.total),
     name: scenario.name,
     rps: Math.round(report.requests.average),
     p50: report.latency.p50,
@@ -125,15 +136,31 @@ if (process.env.BENCH_JSON === "1") {
   console.log(JSON.stringify({ node: nodeKind, connections, seconds, results, warmRatio, coldRatio }));
 } else {
   console.log(`autocannon, ${connections} connections, ${seconds} s per scenario, on loopback; node: ${nodeKind}`);
-  console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)}`);
+  console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)} ${"CPU µs/req".padStart(11)}`);
   for (const result of results) {
     console.log(
-      `${result.name.padEnd(26)} ${String(result.rps).padStart(8)} ${String(result.p50).padStart(7)} ${String(result.p99).padStart(7)} ${String(result.errors).padStart(7)} ${String(result.non2xx).padStart(8)}`,
+      `${result.name.padEnd(26)} ${String(result.rps).padStart(8)} ${String(result.p50).padStart(7)} ${String(result.p99).padStart(7)} ${String(result.errors).padStart(7)} ${String(result.non2xx).padStart(8)} ${String(result.cpuPerRequestUs).padStart(11)}`,
     );
   }
   console.log(`warm verify / bare route: ${(warmRatio * 100).toFixed(0)}% (target ≥ 50%: ${warmRatio >= 0.5 ? "met" : "MISSED"})`);
   console.log(`cold verify / node eth_call: ${(coldRatio * 100).toFixed(0)}% (target ≥ 50%: ${coldRatio >= 0.5 ? "met" : "MISSED"})`);
 }
+/** BENCH_PROFILE=<folder>: a V8 CPU profile of this process (the services) per scenario, for DevTools. */
+async function startProfiler() {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 await rm(work, { recursive: true, force: true });
 stopNode();
 process.exit(0);

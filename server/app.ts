@@ -2,19 +2,19 @@
  * The verifier service as an Express 5 app, built from its parts — no listening, no globals — so tests,
  * the benchmark and `server/main.ts` each make their own.
  */
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 
 import express, { type NextFunction, type Request, type Response } from "express";
 import rateLimit from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
 
+import { rememberBodyDigest } from "./json-bodies.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
+import { requestContext } from "./request-context.js";
 import { HttpProblem, sendProblem } from "./problems.js";
-import { apiRouter, notFound } from "./routes/api.js";
+import { mountApi, notFound } from "./routes/api.js";
 import { ChainUnavailableError, type Verifier } from "./verifier.js";
 
 export interface AppOptions {
@@ -34,31 +34,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (request, response) => {
-        const id = request.headers["x-request-id"];
-        const requestId = typeof id === "string" && /^[\w.-]{1,64}$/.test(id) ? id : randomUUID();
-        response.setHeader("x-request-id", requestId);
-        return requestId;
-      },
-      // Requests and responses are logged by method, path and status only: never a credential body.
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-    }),
-  );
-  app.use((request, response, next) => {
-    const stop = metrics.httpSeconds.startTimer();
-    response.on("finish", () => {
-      const labels = { method: request.method, route: routeOf(request), status: String(response.statusCode) };
-      stop(labels);
-      metrics.httpRequests.inc(labels);
-    });
-    next();
-  });
+  app.use(requestContext(logger, metrics, routeOf));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(
@@ -71,7 +47,7 @@ export function createApp(options: AppOptions): express.Express {
       handler: (_request, response) => sendProblem(response, "rate-limited", `more than ${options.rateLimitPerMinute} requests a minute from this address`),
     }),
   );
-  app.use(express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false }));
+  app.use(express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest }));
 
   app.get("/openapi.json", (_request, response) => {
     response.json(openApiDocument);
@@ -79,7 +55,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/metrics", async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(apiRouter(verifier));
+  mountApi(app, verifier);
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: "5m" }));
   app.use(notFound);
 
@@ -97,7 +73,7 @@ export function createApp(options: AppOptions): express.Express {
     if (typeof bodyError.status === "number" && bodyError.status >= 400 && bodyError.status < 500) {
       return sendProblem(response, "malformed-request", "the request could not be read");
     }
-    request.log.error({ err: error }, "unexpected error");
+    logger.error({ reqId: request.id, err: error }, "unexpected error");
     return sendProblem(response, "internal-error", "something went wrong on our side; the request id is in the x-request-id header");
   });
   return app;

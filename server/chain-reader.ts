@@ -4,7 +4,7 @@
  * or that many confirmations behind the latest block. Concurrent reads travel in one JSON-RPC batch
  * (viem's http transport batching). Any failure throws: the pipeline turns it into `unavailable`.
  */
-import { createPublicClient, http, parseAbiItem, type PublicClient } from "viem";
+import { createPublicClient, getAbiItem, http, parseAbiItem, type Abi, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/canonical.js";
 import {
@@ -17,6 +17,7 @@ import {
 import type { ChainConfig } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { registryAbi } from "./registry-abi.js";
+import { createRpcFetch } from "./rpc-fetch.js";
 
 export interface AnchorRecord {
   issuer: string;
@@ -43,6 +44,9 @@ const CHANGE_EVENTS = new Set([
   "IssuerRegistered",
 ]);
 
+// One-function ABIs: viem looks the function up by name in the ABI it is given, on every call.
+const credentialStatusAbi = [getAbiItem({ abi: registryAbi, name: "credentialStatus" })] as Abi;
+
 const issuerRegistered = parseAbiItem(
   "event IssuerRegistered(address indexed issuer, bytes32 indexed profileIdHash, string profileId, address indexed accreditor)",
 );
@@ -57,14 +61,16 @@ export class ChainRegistry implements RegistryReader {
     this.#metrics = options.metrics;
     this.client =
       options.client ??
-      createPublicClient({ transport: http(chain.rpcUrl, { batch: { wait: 2 }, timeout: options.timeoutMs, retryCount: 0 }) });
+      createPublicClient({
+        transport: http(chain.rpcUrl, { batch: { wait: 2 }, timeout: options.timeoutMs, retryCount: 0, fetchFn: createRpcFetch() }),
+      });
   }
 
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
     return this.#timed("credentialStatus", async () => {
       const status = await this.client.readContract({
         address: this.chain.registry,
-        abi: registryAbi,
+        abi: credentialStatusAbi,
         functionName: "credentialStatus",
         args: [root, index],
         ...(await this.#at()),

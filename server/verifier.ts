@@ -53,11 +53,15 @@ export class Verifier {
     this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
   }
 
-  async verify(input: unknown): Promise<VerificationResponse> {
+  /**
+   * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
+   * otherwise the input is serialized to find it. The same object is returned for a remembered answer.
+   */
+  async verify(input: unknown, inputKey?: string): Promise<VerificationResponse> {
     // The same credential asked again within the cache's bound gets the same answer without re-running
     // the pipeline: it would read the same cached chain state. The memo never outlives the chain reads it
     // rests on, nor the credential's next validity boundary (validFrom / validUntil).
-    const memoKey = this.cache.ttlSeconds > 0 ? memoKeyOf(input) : undefined;
+    const memoKey = this.cache.ttlSeconds > 0 ? (inputKey ?? memoKeyOf(input)) : undefined;
     const memo = memoKey === undefined ? undefined : this.#memo.get(memoKey);
     const nowMs = this.#now().getTime();
     if (memo && nowMs < memo.expiresAt) {
@@ -225,7 +229,7 @@ const MEMO_ENTRIES = 10_000;
 function memoKeyOf(input: unknown): string | undefined {
   try {
     const text = JSON.stringify(input);
-    return text === undefined ? undefined : createHash("sha256").update(text).digest("base64");
+    return text === undefined ? undefined : `value:${createHash("sha256").update(text).digest("base64")}`;
   } catch {
     return undefined;
   }

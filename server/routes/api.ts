@@ -2,9 +2,10 @@
  * The API's routes (DESIGN.md §6): each parses its input, asks the Verifier, and renders the answer or a
  * problem. Verification answers 200 with the verdict, whatever it is, except `unavailable`: 503.
  */
-import { Router, type Request, type Response } from "express";
+import type { Express, Request, Response } from "express";
 
 import type { Hex } from "../../lib/canonical.js";
+import { bodyDigestOf, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
 import type { Verifier } from "../verifier.js";
 
@@ -12,9 +13,8 @@ const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
 
-export function apiRouter(verifier: Verifier): Router {
-  const router = Router();
-
+/** Registers the routes on the app itself: a nested Router would add a dispatch to every request. */
+export function mountApi(router: Express, verifier: Verifier): void {
   router.post("/v1/credentials/verify", async (request, response) => {
     if (!request.is(JSON_TYPES)) {
       throw new HttpProblem("unsupported-media-type", `send the credential as application/json, not ${request.get("content-type") ?? "nothing"}`);
@@ -24,8 +24,8 @@ export function apiRouter(verifier: Verifier): Router {
       body !== null && typeof body === "object" && !Array.isArray(body) && "verifiableCredential" in body
         ? (body as { verifiableCredential: unknown }).verifiableCredential
         : body;
-    const result = await verifier.verify(credential);
-    response.status(result.status === "unavailable" ? 503 : 200).json(result);
+    const result = await verifier.verify(credential, bodyDigestOf(request));
+    sendJson(response, result.status === "unavailable" ? 503 : 200, result);
   });
 
   router.get("/v1/hashes/:hash", async (request, response) => {
@@ -59,8 +59,6 @@ export function apiRouter(verifier: Verifier): Router {
     const ready = chains.every((chain) => chain.ready);
     response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", chains });
   });
-
-  return router;
 }
 
 function hex32(value: string, what: string): Hex {
