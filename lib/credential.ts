@@ -19,8 +19,8 @@ const URI_PATTERN = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
 // ISO 8601 / RFC 3339 date-time with a time zone, as VC 2.0 requires for validFrom and validUntil.
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-const uri = z.string().regex(URI_PATTERN, "must be an absolute URI, such as https://…, did:… or urn:uuid:…");
-const text = z.string().trim().min(1, "must not be empty");
+export const uri = z.string().regex(URI_PATTERN, "must be an absolute URI, such as https://…, did:… or urn:uuid:…");
+export const text = z.string().trim().min(1, "must not be empty");
 const dateTime = z
   .string()
   .regex(DATE_TIME_PATTERN, "must be a date-time with a time zone, such as 2026-09-01T00:00:00Z")
@@ -99,7 +99,7 @@ const achievementSubject = z
     "must identify its holder by an id or at least one identifier",
   );
 
-const evidence = z.looseObject({
+export const evidenceSchema = z.looseObject({
   type: typeContaining("Evidence"),
   id: z.string().optional(),
   name: z.string().optional(),
@@ -135,7 +135,7 @@ const credentialShape = {
   validUntil: dateTime.optional(),
   awardedDate: dateTime.optional(),
   credentialSubject: achievementSubject,
-  evidence: z.array(evidence).optional(),
+  evidence: z.array(evidenceSchema).optional(),
   proof: z.union([proofObject, z.array(proofObject)]).optional(),
 };
 
@@ -182,6 +182,11 @@ export function issuerIdOf(credential: { issuer: string | { id: string } }): str
 export function withIssuerId<T extends { issuer: string | { id: string } }>(credential: T, profileId: string): T {
   const issuer = typeof credential.issuer === "string" ? profileId : { ...credential.issuer, id: profileId };
   return { ...credential, issuer };
+}
+
+/** Validates `input` against any of the project's schemas, with problems as for credentials. Never throws. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {
+  return toResult(schema.safeParse(input, { reportInput: true }));
 }
 
 function toResult<T>(parsed: z.ZodSafeParseResult<T>): ParseResult<T> {

@@ -3,8 +3,9 @@
  * and the web page. It takes everything it needs as arguments — a way to read the registry on a trusted
  * chain, and a clock — so it runs the same with a real chain or a test double.
  *
- * Seven named checks run in order; each passes, fails or is skipped (when a check it needs failed):
- *   format → proof → integrity → anchor → issuer → status, and validity (which needs only the format).
+ * Eight named checks run in order; each passes, fails or is skipped (when a check it needs failed):
+ *   format → proof → integrity → anchor → issuer → status → stack (stacked credentials only, see
+ *   stack-check.ts), and validity (which needs only the format).
  * The result's status is the most serious failure (see STATUS_PRIORITY), or `valid` when all pass.
  * Fail closed: when the chain cannot be read the status is `unavailable`, never `valid`.
  */
@@ -12,6 +13,8 @@ import { rootFromProof } from "./batch.js";
 import { credentialHash, keccak256Hex, type Hex } from "./canonical.js";
 import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "./credential.js";
 import { findAnchorProof, type AnchorProof } from "./proof.js";
+import { findStack } from "./stack.js";
+import { checkStack, type StackResult } from "./stack-check.js";
 import { CESSATION_OF_OPERATION, reasonName } from "./reasons.js";
 
 export type VerificationStatus =
@@ -43,8 +46,8 @@ export const STATUS_PRIORITY: readonly VerificationStatus[] = [
   "not-yet-valid",
 ];
 
-export type CheckName = "format" | "proof" | "integrity" | "anchor" | "issuer" | "status" | "validity";
-export const CHECK_ORDER: readonly CheckName[] = ["format", "proof", "integrity", "anchor", "issuer", "status", "validity"];
+export type CheckName = "format" | "proof" | "integrity" | "anchor" | "issuer" | "status" | "stack" | "validity";
+export const CHECK_ORDER: readonly CheckName[] = ["format", "proof", "integrity", "anchor", "issuer", "status", "stack", "validity"];
 
 export interface Check {
   name: CheckName;
@@ -108,6 +111,8 @@ export function fromRawCredentialStatus(raw: RawCredentialStatus): OnChainCreden
 /** Reads one registry on one chain. Implementations: ethers (commands), viem (server). */
 export interface RegistryReader {
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus>;
+  /** Many at once, in one round trip (the registry's multicall), answers in the order asked. */
+  credentialStatuses?(items: ReadonlyArray<{ root: Hex; index: bigint }>): Promise<OnChainCredentialStatus[]>;
 }
 
 export interface VerifyOptions {
@@ -153,6 +158,8 @@ export interface VerificationResult {
     validFrom: string;
     validUntil: string | null;
   } | null;
+  /** For a stacked credential: its pathway and components (a tree for stacks of stacks), each with its standing. */
+  stack: StackResult | null;
 }
 
 export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
@@ -166,6 +173,10 @@ class Pipeline {
 
   pass(name: CheckName, detail: string): void {
     this.checks.set(name, { name, result: "pass", detail });
+  }
+
+  skip(name: CheckName, detail: string): void {
+    this.checks.set(name, { name, result: "skip", detail });
   }
 
   fail(name: CheckName, status: VerificationStatus, detail: string): void {
@@ -182,6 +193,7 @@ class Pipeline {
     anchor: VerificationResult["anchor"],
     issuer: VerificationResult["issuer"],
     credential: VerificationResult["credential"],
+    stack: StackResult | null = null,
   ): VerificationResult {
     const checks = CHECK_ORDER.map(
       (name) => this.checks.get(name) ?? { name, result: "skip" as const, detail: `not checked: ${blockerOf(name, this)} did not pass` },
@@ -197,6 +209,7 @@ class Pipeline {
       anchor,
       issuer,
       credential,
+      stack,
     };
   }
 }
@@ -208,6 +221,7 @@ const PREREQUISITES: Record<CheckName, CheckName[]> = {
   anchor: ["format", "proof"],
   issuer: ["format", "proof", "anchor"],
   status: ["format", "proof", "anchor"],
+  stack: ["format", "proof", "anchor"],
   validity: ["format"],
 };
 
@@ -312,7 +326,21 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     pipeline.pass("status", "neither revoked nor suspended");
   }
 
-  return pipeline.result(hash, anchor, issuer, summary);
+  // 8. stack
+  const stack = findStack(credential);
+  let tree: StackResult | null = null;
+  if (stack.kind === "none") {
+    pipeline.skip("stack", "not a stacked credential");
+  } else if (stack.kind === "malformed") {
+    pipeline.fail("stack", "malformed", `the stack's references are malformed: ${stack.problems.slice(0, 5).join("; ")}`);
+  } else {
+    const outcome = await checkStack(stack.stack, { topHash: hash, topIssuer: onChain.issuer, readerFor: options.readerFor });
+    tree = outcome.tree;
+    if (outcome.result === "pass") pipeline.pass("stack", outcome.detail);
+    else pipeline.fail("stack", outcome.status!, outcome.detail);
+  }
+
+  return pipeline.result(hash, anchor, issuer, summary, tree);
 }
 
 function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {

@@ -3,8 +3,11 @@
  * (The verifier service has its own, over viem.)
  */
 import type { Hex } from "../lib/canonical.js";
-import { fromRawCredentialStatus, type OnChainCredentialStatus, type RegistryReader } from "../lib/verify.js";
+import { fromRawCredentialStatus, type OnChainCredentialStatus, type RawCredentialStatus, type RegistryReader } from "../lib/verify.js";
 import type { CredentialRegistry } from "../types/ethers-contracts/index.js";
+
+/** Views per eth_call through the registry's multicall: well under any node's gas cap for calls. */
+const MULTICALL_CHUNK = 500;
 
 export class EthersRegistryReader implements RegistryReader {
   readonly registry: CredentialRegistry;
@@ -15,5 +18,19 @@ export class EthersRegistryReader implements RegistryReader {
 
   async credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
     return fromRawCredentialStatus(await this.registry.credentialStatus(root, index));
+  }
+
+  async credentialStatuses(items: ReadonlyArray<{ root: Hex; index: bigint }>): Promise<OnChainCredentialStatus[]> {
+    const registryInterface = this.registry.interface;
+    const answers: OnChainCredentialStatus[] = [];
+    for (let start = 0; start < items.length; start += MULTICALL_CHUNK) {
+      const chunk = items.slice(start, start + MULTICALL_CHUNK);
+      const results = await this.registry.multicall.staticCall(chunk.map((item) => registryInterface.encodeFunctionData("credentialStatus", [item.root, item.index])));
+      for (const result of results) {
+        const [status] = registryInterface.decodeFunctionResult("credentialStatus", result);
+        answers.push(fromRawCredentialStatus(status as unknown as RawCredentialStatus));
+      }
+    }
+    return answers;
   }
 }

@@ -128,11 +128,11 @@ export const openApiDocument = {
       },
       VerificationResult: {
         type: "object",
-        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "chainReadAt", "cacheTtlSeconds"],
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "chainReadAt", "cacheTtlSeconds"],
         properties: {
           verified: { type: "boolean" },
           status: { enum: ["valid", ...STATUS_PRIORITY] },
-          checks: { type: "array", items: { $ref: "#/components/schemas/Check" }, minItems: 7, maxItems: 7 },
+          checks: { type: "array", items: { $ref: "#/components/schemas/Check" }, minItems: CHECK_ORDER.length, maxItems: CHECK_ORDER.length },
           warnings: { type: "array", items: { type: "string" } },
           errors: { type: "array", items: { type: "string" } },
           credentialHash: { oneOf: [hex32, { type: "null" }] },
@@ -175,7 +175,47 @@ export const openApiDocument = {
               { type: "null" },
             ],
           },
+          stack: { oneOf: [{ $ref: "#/components/schemas/StackResult" }, { type: "null" }] },
           ...freshness,
+        },
+      },
+      StackEntry: {
+        type: "object",
+        required: ["status", "detail", "credentialHash"],
+        properties: {
+          status: { enum: ["valid", "revoked", "suspended", "unknown-anchor", "tampered", "issuer-mismatch", "unsupported-chain", "unavailable"] },
+          detail: { type: "string" },
+          credentialHash: hex32,
+        },
+      },
+      StackResult: {
+        type: "object",
+        description: "A stacked credential's pathway and components, each with its standing on chain; a component that is itself a stack has its own tree.",
+        required: ["pathway", "components"],
+        properties: {
+          pathway: {
+            allOf: [{ $ref: "#/components/schemas/StackEntry" }, { type: "object", required: ["pathwayId", "name"], properties: { pathwayId: { type: "string" }, name: { type: "string" } } }],
+          },
+          components: {
+            type: "array",
+            items: {
+              allOf: [
+                { $ref: "#/components/schemas/StackEntry" },
+                {
+                  type: "object",
+                  required: ["credentialId", "achievementId", "achievementName", "issuerId", "issuedAt", "stack"],
+                  properties: {
+                    credentialId: { type: "string" },
+                    achievementId: { type: "string" },
+                    achievementName: { type: "string" },
+                    issuerId: { type: "string" },
+                    issuedAt: { type: "string" },
+                    stack: { oneOf: [{ $ref: "#/components/schemas/StackResult" }, { type: "null" }] },
+                  },
+                },
+              ],
+            },
+          },
         },
       },
       HashStatus: {

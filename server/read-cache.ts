@@ -51,6 +51,41 @@ export class ReadCache {
     }
   }
 
+  /**
+   * Several values at once: those cached come from the cache, the others from one `loadMany` call (given
+   * only the missing keys, answering in their order), each then cached on its own.
+   */
+  async getMany<T>(kind: string, keys: readonly string[], loadMany: (missing: number[]) => Promise<T[]>): Promise<Array<Read<T>>> {
+    const now = this.#now();
+    if (this.ttlSeconds === 0) return (await loadMany(keys.map((_key, index) => index))).map((value) => ({ value, readAt: now }));
+    const found: Array<Promise<Read<T>>> = [];
+    const missing: number[] = [];
+    keys.forEach((key, index) => {
+      const entry = this.#entries.get(`${kind}:${key}`);
+      if (entry && now - entry.readAt < this.ttlSeconds * 1000) {
+        this.#metrics?.cacheLookups.inc({ kind, result: "hit" });
+        found[index] = entry.value.then((value) => ({ value: value as T, readAt: entry.readAt }));
+      } else {
+        this.#metrics?.cacheLookups.inc({ kind, result: "miss" });
+        missing.push(index);
+      }
+    });
+    if (missing.length > 0) {
+      const batch = loadMany(missing);
+      missing.forEach((keyIndex, position) => {
+        const cacheKey = `${kind}:${keys[keyIndex]}`;
+        const fresh: Entry = { value: batch.then((values) => values[position]), readAt: now };
+        fresh.value.catch(() => {
+          if (this.#entries.get(cacheKey) === fresh) this.#entries.delete(cacheKey);
+        });
+        if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+        this.#entries.set(cacheKey, fresh);
+        found[keyIndex] = fresh.value.then((value) => ({ value: value as T, readAt: now }));
+      });
+    }
+    return Promise.all(found);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

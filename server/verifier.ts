@@ -199,7 +199,22 @@ export class Verifier {
   }
 
   #recordingReader(chain: ChainRegistry, reads: number[]): RegistryReader {
-    return { credentialStatus: (root, index) => this.#credentialStatus(chain, root, index, reads) };
+    return {
+      credentialStatus: (root, index) => this.#credentialStatus(chain, root, index, reads),
+      credentialStatuses: async (items) => {
+        try {
+          const answers = await this.cache.getMany(
+            "credential",
+            items.map((item) => `${chain.chain.chainId}:${item.root}:${item.index}`),
+            (missing) => chain.credentialStatuses(missing.map((index) => items[index])),
+          );
+          reads.push(...answers.map((answer) => answer.readAt));
+          return answers.map((answer) => answer.value);
+        } catch (error) {
+          throw new ChainUnavailableError(`cannot read chain ${chain.chain.chainId}: ${(error as Error).message.split("\n")[0]}`);
+        }
+      },
+    };
   }
 
   async #credentialStatus(chain: ChainRegistry, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {

@@ -27,3 +27,10 @@ export function issuedBadge(name = "uni-data-analytics-foundations"): Record<str
   badge.id ??= "urn:uuid:00000000-0000-4000-8000-000000000001";
   return badge;
 }
+
+export const PATHWAYS_DIR = path.join(PROJECT_ROOT, "examples", "pathways");
+
+/** A fresh copy of an example pathway, by file name without extension. */
+export function examplePathway(name = "data-analyst-certificate"): Record<string, any> {
+  return JSON.parse(readFileSync(path.join(PATHWAYS_DIR, `${name}.json`), "utf8"));
+}

@@ -82,7 +82,9 @@ describe("lib/verify: the verification pipeline", function () {
     expect(result.status).to.equal("valid");
     expect(result.verified).to.equal(true);
     expect(result.checks.map((check) => check.name)).to.deep.equal([...CHECK_ORDER]);
-    expect(result.checks.every((check) => check.result === "pass")).to.equal(true);
+    expect(result.checks.filter((check) => check.name !== "stack").every((check) => check.result === "pass")).to.equal(true);
+    expect(result.checks.find((check) => check.name === "stack")).to.deep.equal({ name: "stack", result: "skip", detail: "not a stacked credential" });
+    expect(result.stack).to.equal(null);
     expect(result.errors).to.deep.equal([]);
     expect(result.anchor).to.deep.include({ chainId: CHAIN_ID, root, leafIndex: 1, issuer: ISSUER, count: 3 });
     expect(result.anchor!.anchoredAt).to.equal("2026-02-01T10:00:00.000Z");
