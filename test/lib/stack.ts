@@ -1,0 +1,228 @@
+import { expect } from "chai";
+
+import { credentialHash, type Hex } from "../../lib/canonical.js";
+import type { OpenBadgeCredential } from "../../lib/credential.js";
+import { MAX_STACK_DEPTH, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../lib/stack.js";
+import { planStack } from "../../lib/stacking.js";
+import { verifyCredential, type VerifyOptions } from "../../lib/verify.js";
+import { FakeChain } from "../helpers/fake-chain.js";
+import { UNIVERSITY, issueOn, sampleStackWorld } from "../helpers/stacks.js";
+
+const NOW = new Date("2026-09-01T00:00:00Z");
+
+function label(credential: OpenBadgeCredential) {
+  return { label: `${credential.credentialSubject.achievement.name}.json`, credential };
+}
+
+describe("lib/stack: stacked credentials", function () {
+  let chain: FakeChain;
+  let world: ReturnType<typeof sampleStackWorld>;
+  let options: VerifyOptions & { stackingIssuerProfileId: string };
+
+  beforeEach(function () {
+    chain = new FakeChain();
+    world = sampleStackWorld(chain);
+    options = { readerFor: chain.readerFor, now: () => NOW, stackingIssuerProfileId: UNIVERSITY.profileId };
+  });
+
+  async function stackCertificate(components = [world.badges.foundations, world.badges.sql, world.badges.statistics]) {
+    const plan = await planStack(world.certificatePathway, components.map(label), options);
+    if (!plan.ok) throw new Error(plan.problems.join("\n"));
+    return issueOn(chain, UNIVERSITY, [plan.draft])[0];
+  }
+
+  it("drafts the pathway's achievement for the learner, its evidence naming the pathway and each component with its anchor", async function () {
+    const plan = await planStack(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics].map(label), options);
+    expect(plan.ok).to.equal(true);
+    if (!plan.ok) return;
+    const draft = plan.draft as Record<string, any>;
+    expect(draft["@context"]).to.include(STACK_CONTEXT);
+    expect(draft.credentialSubject.id).to.equal("did:example:learner-ada-7f3c");
+    expect(draft.credentialSubject.achievement.id).to.equal("https://uni.example/data-academy/achievements/data-analyst-certificate");
+    expect(draft.evidence.map((item: any) => item.genre)).to.deep.equal(["Pathway", "Component credential", "Component credential", "Component credential"]);
+    const sqlReference = draft.evidence[2][STACK_PROPERTY];
+    expect(sqlReference).to.deep.include({ role: "component", credentialId: world.badges.sql.id, credentialHash: credentialHash(world.badges.sql), leafIndex: 1 });
+    expect(sqlReference.root).to.equal((world.badges.sql.proof as any)[0].root);
+    expect(draft.evidence[0][STACK_PROPERTY]).to.deep.include({ role: "pathway", pathwayId: world.certificatePathway.id, leafIndex: 0, merklePath: [] });
+  });
+
+  it("verifies a stack as valid with its component tree, reading all components in one batched round trip", async function () {
+    const certificate = await stackCertificate();
+    chain.roundTrips = 0;
+    const result = await verifyCredential(certificate, options);
+    expect(result.status).to.equal("valid");
+    expect(result.checks.find((check) => check.name === "stack")).to.deep.include({ result: "pass" });
+    expect(result.stack!.pathway).to.deep.include({ status: "valid", name: "Data Analyst Certificate" });
+    expect(result.stack!.components.map((component) => [component.achievementName, component.status])).to.deep.equal([
+      ["Data Analytics Foundations", "valid"],
+      ["SQL for Analysts", "valid"],
+      ["Statistical Modelling with Python", "valid"],
+    ]);
+    expect(chain.roundTrips).to.equal(2); // the stack's own anchor, then pathway + components together
+  });
+
+  it("turns stack-incomplete when a component is revoked or suspended later, naming it", async function () {
+    const certificate = await stackCertificate();
+    const sqlProof = (world.badges.sql.proof as any)[0];
+    chain.revoke(sqlProof.root, sqlProof.leafIndex);
+    const revoked = await verifyCredential(certificate, options);
+    expect(revoked.status).to.equal("stack-incomplete");
+    const stackCheck = revoked.checks.find((check) => check.name === "stack")!;
+    expect(stackCheck.result).to.equal("fail");
+    expect(stackCheck.detail).to.contain(`component "SQL for Analysts" (${world.badges.sql.id}) is revoked`);
+    expect(revoked.stack!.components[1].status).to.equal("revoked");
+    expect(revoked.stack!.components[0].status).to.equal("valid");
+  });
+
+  it("turns stack-incomplete when a component's issuer loses its accreditation, and when the pathway is withdrawn", async function () {
+    const certificate = await stackCertificate([world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
+    chain.setIssuerStatus("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "suspended");
+    const suspendedIssuer = await verifyCredential(certificate, options);
+    expect(suspendedIssuer.status).to.equal("stack-incomplete");
+    expect(suspendedIssuer.stack!.components[2]).to.deep.include({ achievementName: "Secure Coding Practitioner", status: "suspended" });
+
+    chain.setIssuerStatus("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "active");
+    chain.revoke(world.certificatePathway.proof[0].root, 0);
+    const withdrawn = await verifyCredential(certificate, options);
+    expect(withdrawn.status).to.equal("stack-incomplete");
+    expect(withdrawn.stack!.pathway.status).to.equal("revoked");
+  });
+
+  it("says tampered when a component reference was altered inside the stack", async function () {
+    const certificate = await stackCertificate();
+    const forged = structuredClone(certificate) as Record<string, any>;
+    forged.evidence[1][STACK_PROPERTY].credentialHash = `0x${"12".repeat(32)}`;
+    // Re-anchor the forged stack so that only the reference is wrong, not the stack's own hash.
+    const [reissued] = issueOn(chain, UNIVERSITY, [{ ...forged, id: undefined, proof: undefined }]);
+    const result = await verifyCredential(reissued, options);
+    expect(result.status).to.equal("tampered");
+    expect(result.checks.find((check) => check.name === "stack")!.detail).to.contain("do not give its root");
+  });
+
+  it("verifies stacks of stacks recursively: a revoked badge deep inside a diploma makes the diploma incomplete", async function () {
+    const certificate = await stackCertificate();
+    const plan = await planStack(world.diplomaPathway, [label(certificate), label(world.badges.incidentResponse)], options);
+    if (!plan.ok) throw new Error(plan.problems.join("\n"));
+    const [diploma] = issueOn(chain, UNIVERSITY, [plan.draft]);
+    chain.roundTrips = 0;
+    const valid = await verifyCredential(diploma, options);
+    expect(valid.status).to.equal("valid");
+    expect(chain.roundTrips).to.equal(2);
+    const nested = valid.stack!.components[0].stack!;
+    expect(nested.pathway.name).to.equal("Data Analyst Certificate");
+    expect(nested.components).to.have.length(3);
+
+    const foundationsProof = (world.badges.foundations.proof as any)[0];
+    chain.revoke(foundationsProof.root, foundationsProof.leafIndex);
+    const incomplete = await verifyCredential(diploma, options);
+    expect(incomplete.status).to.equal("stack-incomplete");
+    expect(incomplete.stack!.components[0].stack!.components[0]).to.deep.include({ achievementName: "Data Analytics Foundations", status: "revoked" });
+  });
+
+  it("refuses a stack nested deeper than the limit, and a cycle, as malformed with a clear reason", async function () {
+    const certificate = await stackCertificate();
+    const references = findStack(certificate);
+    if (references.kind !== "found") throw new Error("no stack found");
+    // Wrap the certificate's own stack around itself MAX_STACK_DEPTH times.
+    let stack = references.stack;
+    for (let depth = 0; depth < MAX_STACK_DEPTH; depth++) {
+      const distinctHash = `0x${String(depth + 1).padStart(64, "0")}` as Hex;
+      stack = { pathway: stack.pathway, components: [{ ...stack.components[0], credentialHash: distinctHash, stack }] };
+    }
+    const deep = structuredClone(certificate) as Record<string, any>;
+    deep.evidence = [
+      { type: ["Evidence"], [STACK_PROPERTY]: stack.pathway },
+      ...stack.components.map((component) => ({ type: ["Evidence"], [STACK_PROPERTY]: component })),
+    ];
+    const [tooDeep] = issueOn(chain, UNIVERSITY, [{ ...deep, id: undefined, proof: undefined }]);
+    const deepResult = await verifyCredential(tooDeep, options);
+    expect(deepResult.status).to.equal("malformed");
+    expect(deepResult.checks.find((check) => check.name === "stack")!.detail).to.equal(`stacks are nested more than ${MAX_STACK_DEPTH} deep`);
+
+    const cyclic = structuredClone(certificate) as Record<string, any>;
+    const first = cyclic.evidence[1][STACK_PROPERTY];
+    first.stack = { pathway: cyclic.evidence[0][STACK_PROPERTY], components: [{ ...first }] };
+    const [withCycle] = issueOn(chain, UNIVERSITY, [{ ...cyclic, id: undefined, proof: undefined }]);
+    const cycleResult = await verifyCredential(withCycle, options);
+    expect(cycleResult.status).to.equal("malformed");
+    expect(cycleResult.checks.find((check) => check.name === "stack")!.detail).to.contain("contains itself (a cycle of stacks)");
+  });
+
+  it("says unavailable, not valid, when the components cannot be read", async function () {
+    const certificate = await stackCertificate();
+    let calls = 0;
+    const flaky = new Proxy(chain, {
+      get(target, property, receiver) {
+        if (property === "credentialStatuses") return async () => { throw new Error("socket hang up"); };
+        if (property === "credentialStatus") return async (root: Hex, index: bigint) => { calls++; return target.credentialStatus(root, index); };
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const result = await verifyCredential(certificate, { ...options, readerFor: () => flaky });
+    expect(calls).to.equal(1);
+    expect(result.status).to.equal("unavailable");
+    expect(result.verified).to.equal(false);
+  });
+
+  describe("refuses to stack, anchoring nothing, and says which component and why", function () {
+    async function problemsOf(pathway: unknown, components: OpenBadgeCredential[], changes: Partial<typeof options> = {}) {
+      const plan = await planStack(pathway, components.map(label), { ...options, ...changes });
+      expect(plan.ok).to.equal(false);
+      return plan.ok ? [] : plan.problems;
+    }
+
+    it("a revoked component", async function () {
+      const proof = (world.badges.sql.proof as any)[0];
+      chain.revoke(proof.root, proof.leafIndex);
+      expect(await problemsOf(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics])).to.deep.equal([
+        "SQL for Analysts.json: revoked — status: the issuer revoked this credential",
+      ]);
+    });
+
+    it("a tampered component", async function () {
+      const tampered = structuredClone(world.badges.sql);
+      tampered.credentialSubject.achievement.description = "Advanced SQL";
+      const [problem] = await problemsOf(world.certificatePathway, [world.badges.foundations, tampered, world.badges.statistics]);
+      expect(problem).to.match(/^SQL for Analysts\.json: tampered/);
+    });
+
+    it("components of two learners", async function () {
+      const problems = await problemsOf(world.certificatePathway, [world.badges.graceFoundations, world.badges.sql, world.badges.statistics]);
+      expect(problems).to.deep.equal([
+        "the components belong to 2 different subjects (did:example:learner-grace-19b2, did:example:learner-ada-7f3c); a stack is for one learner",
+      ]);
+    });
+
+    it("a requirement not met", async function () {
+      expect(await problemsOf(world.certificatePathway, [world.badges.foundations, world.badges.sql])).to.deep.equal([
+        'requirement "Applied elective" is not met: needs 1 of https://uni.example/data-academy/achievements/statistical-modelling-python, https://security.employer.example/achievements/secure-coding-practitioner',
+      ]);
+    });
+
+    it("a component too old for the pathway", async function () {
+      const problems = await problemsOf(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics], { now: () => new Date("2029-02-15T00:00:00Z") });
+      expect(problems).to.include("Data Analytics Foundations.json: issued 2026-01-30T14:00:00Z, more than 1095 days ago");
+    });
+
+    it("a component from an issuer the pathway does not accept", async function () {
+      const pathway = structuredClone(world.certificatePathway);
+      pathway.requirements.acceptedIssuers = ["did:web:uni.example"];
+      delete pathway.proof;
+      const published = (await import("../helpers/stacks.js")).publishOn(chain, UNIVERSITY, pathway);
+      const problems = await problemsOf(published, [world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
+      expect(problems[0]).to.equal("Secure Coding Practitioner.json: issuer https://security.employer.example/issuer is not one the pathway accepts");
+    });
+
+    it("a pathway never published, changed since, or awarded by another issuer", async function () {
+      const unpublished = structuredClone(world.certificatePathway);
+      delete unpublished.proof;
+      expect(await problemsOf(unpublished, [world.badges.foundations])).to.deep.equal(["the pathway is not published: it carries no anchor proof (run `pathway publish`)"]);
+      const changed = structuredClone(world.certificatePathway);
+      changed.requirements.maxAgeDays = 36500;
+      expect(await problemsOf(changed, [world.badges.foundations])).to.deep.equal(["the pathway changed after it was published: its hash no longer gives the anchored root"]);
+      expect(await problemsOf(world.certificatePathway, [world.badges.foundations], { stackingIssuerProfileId: "https://security.employer.example/issuer" })).to.deep.equal([
+        'the pathway is awarded by "did:web:uni.example"; the signing issuer is "https://security.employer.example/issuer"',
+      ]);
+    });
+  });
+});
