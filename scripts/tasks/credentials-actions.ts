@@ -2,7 +2,6 @@
  * Actions of the `credentials …` tasks (one-line modules credentials-*.ts export them, as Hardhat loads
  * each task's action from a module's default export).
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -11,6 +10,7 @@ import { leafHash } from "../../lib/batch.js";
 import { credentialHash } from "../../lib/canonical.js";
 import { parseCredential } from "../../lib/credential.js";
 import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
+import { readJsonFile } from "../cli/read-json.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { openRegistryReader } from "../cli/registry-context.js";
 import { anchorBadges, type AnchorResult } from "../credentials/anchor-badges.js";
@@ -140,18 +140,4 @@ export async function hashAction(args: { badge: string; json: boolean }) {
     console.log(hash);
     console.log(`  (as a batch of one, its root is ${singleRoot})`);
   });
-}
-
-async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new CommandError("missing-input", `${file}: no such file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CommandError("bad-json", `${file} is not valid JSON: ${(error as Error).message}`);
-  }
 }

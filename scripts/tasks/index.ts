@@ -60,7 +60,7 @@ export const registryTasks = [
     .build(),
 
 
-  emptyTask("credentials", "Anchor, revoke, suspend, verify and hash Open Badges 3.0 credentials").build(),
+  emptyTask("credentials", "Anchor, revoke, suspend, verify, stack and hash Open Badges 3.0 credentials").build(),
   registryTask(["credentials", "anchor"], "Validate badges, anchor them as one batch, write each with its anchor proof")
     .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
@@ -81,10 +81,29 @@ export const registryTasks = [
     .addPositionalArgument({ name: "badge", description: "The badge file" })
     .setAction(() => import("./credentials-verify.js"))
     .build(),
+  registryTask(["credentials", "stack"], "Stack a learner's badges into the credential a published pathway awards, and anchor it")
+    .addOption({ name: "pathway", description: "The published pathway (its file, with the anchor proof `pathway publish` wrote)", defaultValue: "" })
+    .addVariadicArgument({ name: "badges", description: "The component badge files (.json) or folders of them" })
+    .addOption({ name: "out", description: "Folder for the stacked credential, its manifest and journal", defaultValue: "" })
+    .setAction(() => import("./credentials-stack.js"))
+    .build(),
   task(["credentials", "hash"], "Print a badge's credential hash (keccak256 of its RFC 8785 form without proof)")
     .addPositionalArgument({ name: "badge", description: "The badge file" })
     .addFlag({ name: "json", description: "Print the result as one JSON object" })
     .setAction(() => import("./credentials-hash.js"))
+    .build(),
+
+
+  emptyTask("pathway", "Publish pathways (what stacks into a larger credential) and check a learner's progress").build(),
+  registryTask(["pathway", "publish"], "Anchor a pathway definition (a batch of one) and write it back with its anchor proof")
+    .addPositionalArgument({ name: "file", description: "The pathway definition (.json)" })
+    .addOption({ name: "out", description: "Where to write the published pathway (default: over the input file)", defaultValue: "" })
+    .setAction(() => import("./pathway-publish.js"))
+    .build(),
+  registryTask(["pathway", "check"], "Show a learner's progress towards a pathway: requirements met, by which badge, and what is missing")
+    .addPositionalArgument({ name: "pathway", description: "The pathway file" })
+    .addVariadicArgument({ name: "badges", description: "The learner's badge files (.json) or folders of them" })
+    .setAction(() => import("./pathway-check.js"))
     .build(),
 
 

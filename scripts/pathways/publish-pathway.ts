@@ -1,0 +1,72 @@
+/**
+ * `pathway publish <file>`: the awarding issuer anchors the pathway definition's hash as a batch of one,
+ * then writes the definition back with its anchor proof. Once published a pathway cannot change: a
+ * changed file no longer matches its anchor, and a new version is a new pathway (a new id). Publishing the
+ * same definition again does nothing and says so.
+ */
+import { buildBatch } from "../../lib/batch.js";
+import { credentialHash, type Hex } from "../../lib/canonical.js";
+import { parsePathway, pathwayIssuerId } from "../../lib/pathway.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/proof.js";
+import { CommandError } from "../command-errors.js";
+import type { RegistryContext } from "../cli/registry-context.js";
+import { actingIssuer } from "../commands/issuer.js";
+import { readRegistry, sendRegistryTransaction } from "../commands/transactions.js";
+import { writeFileAtomically } from "../credentials/badge-files.js";
+
+export interface PublishResult {
+  outcome: "published" | "already-published";
+  pathwayId: string;
+  name: string;
+  pathwayHash: Hex;
+  root: Hex;
+  chainId: number;
+  registry: string;
+  issuer: string;
+  transactionHash: string | null;
+  blockNumber: number | null;
+  out: string;
+}
+
+export async function publishPathway(context: RegistryContext, input: unknown, out: string): Promise<PublishResult> {
+  const parsed = parsePathway(input);
+  if (!parsed.ok) {
+    throw new CommandError("invalid-pathway", `not a valid pathway:\n${parsed.problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n")}`);
+  }
+  const pathway = parsed.credential;
+  const { issuer, profileId } = await actingIssuer(context);
+  if (pathwayIssuerId(pathway) !== profileId) {
+    throw new CommandError("wrong-issuer", `the pathway is awarded by "${pathwayIssuerId(pathway)}", but the signer acts for "${profileId}" (choose the signer with --from)`, 1);
+  }
+  const pathwayHash = credentialHash(input as object);
+  const { root } = buildBatch([pathwayHash]);
+  const base = { pathwayId: pathway.id, name: pathway.name, pathwayHash, root, chainId: context.chainId, registry: context.registryAddress, issuer, out };
+
+  const existing = await readRegistry(context, () => context.registry.getAnchor(root));
+  let transactionHash: string | null = null;
+  let blockNumber: number | null = null;
+  let anchoredAt: string;
+  if (existing.issuer !== "0x0000000000000000000000000000000000000000") {
+    if (existing.issuer.toLowerCase() !== issuer.toLowerCase()) {
+      throw new CommandError("anchored-by-other", `this pathway's root ${root} is already anchored by another issuer, ${existing.issuer}`, 1);
+    }
+    anchoredAt = new Date(Number(existing.anchoredAt) * 1000).toISOString();
+  } else {
+    const sent = await sendRegistryTransaction(context, () => context.registry.anchor(root, 1));
+    ({ transactionHash, blockNumber } = sent);
+    anchoredAt = new Date(sent.timestamp * 1000).toISOString();
+  }
+  const published = attachAnchorProof(input as object, {
+    type: ANCHOR_PROOF_TYPE,
+    chainId: context.chainId,
+    registry: context.registryAddress,
+    root,
+    leafIndex: 0,
+    merklePath: [],
+    issuer,
+    anchoredAt,
+    ...(transactionHash ? { transactionHash: transactionHash as Hex } : {}),
+  });
+  await writeFileAtomically(out, `${JSON.stringify(published, null, 2)}\n`);
+  return { ...base, outcome: transactionHash ? "published" : "already-published", transactionHash, blockNumber };
+}

@@ -1,0 +1,1 @@
+export { stackAction as default } from "./pathway-actions.js";

@@ -1,0 +1,1 @@
+export { checkAction as default } from "./pathway-actions.js";

@@ -1,0 +1,1 @@
+export { publishAction as default } from "./pathway-actions.js";
