@@ -155,6 +155,10 @@ export interface VerificationResult {
     subjectId: string | null;
     achievementName: string;
     achievementDescription: string;
+    achievementId: string;
+    achievementType: string | null;
+    alignments: Array<{ targetName: string; targetUrl: string; targetFramework: string | null; targetCode: string | null }>;
+    issuerId: string;
     validFrom: string;
     validUntil: string | null;
   } | null;
@@ -432,6 +436,15 @@ function summarise(credential: OpenBadgeCredential): NonNullable<VerificationRes
     subjectId: credential.credentialSubject.id ?? null,
     achievementName: achievement.name,
     achievementDescription: achievement.description,
+    achievementId: achievement.id,
+    achievementType: achievement.achievementType ?? null,
+    alignments: (achievement.alignment ?? []).map((alignment) => ({
+      targetName: alignment.targetName,
+      targetUrl: alignment.targetUrl,
+      targetFramework: alignment.targetFramework ?? null,
+      targetCode: alignment.targetCode ?? null,
+    })),
+    issuerId: issuerIdOf(credential),
     validFrom: credential.validFrom,
     validUntil: credential.validUntil ?? null,
   };

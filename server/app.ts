@@ -14,7 +14,7 @@ import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { requestContext } from "./request-context.js";
 import { HttpProblem, sendProblem } from "./problems.js";
-import { mountApi, notFound } from "./routes/api.js";
+import { mountApi, notFound, PRESENTATIONS_PATH } from "./routes/api.js";
 import { ChainUnavailableError, type Verifier } from "./verifier.js";
 
 export interface AppOptions {
@@ -23,7 +23,11 @@ export interface AppOptions {
   logger: Logger;
   maxBodyBytes: number;
   rateLimitPerMinute: number;
+  /** Body limit of a portfolio (default 4 MiB). */
+  maxPresentationBytes?: number;
 }
+
+export const DEFAULT_MAX_PRESENTATION_BYTES = 4 * 1024 * 1024;
 
 const PUBLIC_DIR = path.join(import.meta.dirname, "public");
 const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
@@ -47,7 +51,9 @@ export function createApp(options: AppOptions): express.Express {
       handler: (_request, response) => sendProblem(response, "rate-limited", `more than ${options.rateLimitPerMinute} requests a minute from this address`),
     }),
   );
-  app.use(express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest }));
+  const json = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest });
+  const portfolioJson = express.json({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES, strict: false });
+  app.use((request, response, next) => (request.path === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next));
 
   app.get("/openapi.json", (_request, response) => {
     response.json(openApiDocument);
@@ -64,7 +70,7 @@ export function createApp(options: AppOptions): express.Express {
     if (error instanceof ChainUnavailableError) return sendProblem(response, "chain-unavailable", error.message);
     const bodyError = error as { type?: string; status?: number; limit?: number };
     if (bodyError.type === "entity.too.large") {
-      return sendProblem(response, "payload-too-large", `the body is over the limit of ${options.maxBodyBytes} bytes`);
+      return sendProblem(response, "payload-too-large", `the body is over the limit of ${bodyError.limit ?? options.maxBodyBytes} bytes`);
     }
     if (bodyError.type === "entity.parse.failed") return sendProblem(response, "malformed-request", "the body is not valid JSON");
     if (bodyError.type === "encoding.unsupported" || bodyError.type === "charset.unsupported") {

@@ -8,7 +8,7 @@
  *   RPC_URL, REGISTRY_ADDRESS, CHAIN_ID, BLOCK_TAG, CONFIRMATIONS   the same for a single chain
  *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), RATE_LIMIT_PER_MINUTE (600),
  *   CACHE_TTL_SECONDS (15; 0 turns the cache off), RPC_TIMEOUT_MS (5000), LOG_LEVEL (info),
- *   MAX_PRESENTATION_SIZE (100)
+ *   MAX_PRESENTATION_SIZE (100 credentials in a portfolio), MAX_PRESENTATION_BYTES (4194304)
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -50,6 +50,7 @@ export interface ServerConfig {
   rpcTimeoutMs: number;
   logLevel: string;
   maxPresentationSize: number;
+  maxPresentationBytes: number;
   chains: ChainConfig[];
 }
 
@@ -64,6 +65,7 @@ const serverSchema = z.object({
   RPC_TIMEOUT_MS: numberFromEnv(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_PRESENTATION_SIZE: numberFromEnv(100),
+  MAX_PRESENTATION_BYTES: numberFromEnv(4 * 1024 * 1024),
 });
 
 export class ConfigError extends Error {
@@ -85,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rpcTimeoutMs: values.RPC_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
     maxPresentationSize: values.MAX_PRESENTATION_SIZE,
+    maxPresentationBytes: values.MAX_PRESENTATION_BYTES,
     chains,
   };
 }

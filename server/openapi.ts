@@ -55,6 +55,37 @@ export const openApiDocument = {
         },
       },
     },
+    "/v1/presentations/verify": {
+      post: {
+        summary: "Verify a portfolio: a VerifiablePresentation, a ClrCredential-shaped bundle or a JSON array of credentials",
+        description:
+          "Every credential is verified as by /v1/credentials/verify; all the chain reads they need are made together first (one multicall per chain per 500 reads). " +
+          "The answer adds a summary (counts by status, one subject or several, the issuers) and the skills the valid credentials show. " +
+          "200, or 503 when any credential's chain could not be read. At most MAX_PRESENTATION_SIZE credentials (default 100).",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                oneOf: [
+                  { type: "object", description: "A W3C VC 2.0 VerifiablePresentation", required: ["type", "verifiableCredential"] },
+                  { type: "object", description: "A CLR 2.0 ClrCredential: credentials in credentialSubject.verifiableCredential", required: ["type", "credentialSubject"] },
+                  { type: "array", description: "Credentials" },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "Each credential's result, the summary and the skills", content: { "application/json": { schema: { $ref: "#/components/schemas/PresentationResult" } } } },
+          "503": { description: "A chain could not be read: some results are `unavailable`", content: { "application/json": { schema: { $ref: "#/components/schemas/PresentationResult" } } } },
+          "400": problem(["malformed-request"]),
+          "413": problem(["payload-too-large"]),
+          "415": problem(["unsupported-media-type"]),
+          "429": problem(["rate-limited"]),
+        },
+      },
+    },
     "/v1/hashes/{hash}": {
       get: {
         summary: "The standing of a credential anchored alone (a batch of one), by its credential hash",
@@ -127,8 +158,14 @@ export const openApiDocument = {
         properties: { name: { enum: [...CHECK_ORDER] }, result: { enum: ["pass", "fail", "skip"] }, detail: { type: "string" } },
       },
       VerificationResult: {
+        allOf: [
+          { $ref: "#/components/schemas/VerificationResultCore" },
+          { type: "object", required: ["chainReadAt", "cacheTtlSeconds"], properties: { ...freshness } },
+        ],
+      },
+      VerificationResultCore: {
         type: "object",
-        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "chainReadAt", "cacheTtlSeconds"],
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack"],
         properties: {
           verified: { type: "boolean" },
           status: { enum: ["valid", ...STATUS_PRIORITY] },
@@ -160,7 +197,7 @@ export const openApiDocument = {
             oneOf: [
               {
                 type: "object",
-                required: ["id", "name", "issuerName", "subjectId", "achievementName", "achievementDescription", "validFrom", "validUntil"],
+                required: ["id", "name", "issuerName", "subjectId", "achievementName", "achievementDescription", "achievementId", "achievementType", "alignments", "issuerId", "validFrom", "validUntil"],
                 properties: {
                   id: { type: "string" },
                   name: { type: ["string", "null"] },
@@ -168,6 +205,10 @@ export const openApiDocument = {
                   subjectId: { type: ["string", "null"] },
                   achievementName: { type: "string" },
                   achievementDescription: { type: "string" },
+                  achievementId: { type: "string" },
+                  achievementType: { type: ["string", "null"] },
+                  alignments: { type: "array", items: { $ref: "#/components/schemas/Alignment" } },
+                  issuerId: { type: "string" },
                   validFrom: { type: "string" },
                   validUntil: { type: ["string", "null"] },
                 },
@@ -176,8 +217,53 @@ export const openApiDocument = {
             ],
           },
           stack: { oneOf: [{ $ref: "#/components/schemas/StackResult" }, { type: "null" }] },
+          
+        },
+      },
+      PresentationResult: {
+        type: "object",
+        required: ["kind", "results", "summary", "skills", "associations", "chainReadAt", "cacheTtlSeconds"],
+        properties: {
+          kind: { enum: ["presentation", "clr", "array"] },
+          results: { type: "array", items: { $ref: "#/components/schemas/VerificationResultCore" } },
+          summary: {
+            type: "object",
+            required: ["total", "verified", "byStatus", "sameSubject", "subjects", "issuers"],
+            properties: {
+              total: { type: "integer" },
+              verified: { type: "integer" },
+              byStatus: { type: "object", additionalProperties: { type: "integer" } },
+              sameSubject: { type: "boolean" },
+              subjects: { type: "array", items: { type: "string" } },
+              issuers: {
+                type: "array",
+                items: { type: "object", required: ["id", "name", "address"], properties: { id: { type: "string" }, name: { type: ["string", "null"] }, address: { oneOf: [address, { type: "null" }] } } },
+              },
+            },
+          },
+          skills: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["achievementId", "name", "achievementType", "issuer", "alignments", "credentialIds"],
+              properties: {
+                achievementId: { type: "string" },
+                name: { type: "string" },
+                achievementType: { type: ["string", "null"] },
+                issuer: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: ["string", "null"] } } },
+                alignments: { type: "array", items: { $ref: "#/components/schemas/Alignment" } },
+                credentialIds: { type: "array", items: { type: "string" } },
+              },
+            },
+          },
+          associations: { type: "array", description: "A CLR bundle's associations, as sent" },
           ...freshness,
         },
+      },
+      Alignment: {
+        type: "object",
+        required: ["targetName", "targetUrl", "targetFramework", "targetCode"],
+        properties: { targetName: { type: "string" }, targetUrl: { type: "string" }, targetFramework: { type: ["string", "null"] }, targetCode: { type: ["string", "null"] } },
       },
       StackEntry: {
         type: "object",

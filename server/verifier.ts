@@ -14,6 +14,16 @@ import {
   type RegistryReader,
   type VerificationResult,
 } from "../lib/verify.js";
+import {
+  chainReadsOf,
+  DEFAULT_MAX_PORTFOLIO_CREDENTIALS,
+  findPortfolioCredentials,
+  skillsOf,
+  summarisePortfolio,
+  type PortfolioKind,
+  type PortfolioSummary,
+  type Skill,
+} from "../lib/portfolio.js";
 import type { ChainRegistry } from "./chain-reader.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
@@ -27,6 +37,20 @@ export interface Freshness {
 
 export type VerificationResponse = VerificationResult & Freshness;
 
+export interface PresentationResponse extends Freshness {
+  kind: PortfolioKind;
+  results: VerificationResult[];
+  summary: PortfolioSummary;
+  skills: Skill[];
+  /** A CLR bundle's associations, as sent. */
+  associations: unknown[];
+}
+
+/** The input is not a portfolio this service reads (or too large a one). */
+export class PresentationError extends Error {
+  override readonly name = "PresentationError";
+}
+
 export class ChainUnavailableError extends Error {
   override readonly name = "ChainUnavailableError";
 }
@@ -35,6 +59,8 @@ export interface VerifierOptions {
   chains: ChainRegistry[];
   cacheTtlSeconds: number;
   maxBodyBytes: number;
+  /** Most credentials in one portfolio (default 100). */
+  maxPresentationSize?: number;
   now?: () => Date;
   metrics?: Metrics;
 }
@@ -90,6 +116,65 @@ export class Verifier {
       this.#memo.set(memoKey, { response, expiresAt: Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries) });
     }
     return response;
+  }
+
+  /**
+   * A whole portfolio: every credential's result, a summary and the skills. All the chain reads its
+   * credentials need (anchors, stack components) are made first, together — one multicall per chain per
+   * 500 reads — so 50 credentials cost a round trip or two, not 50.
+   */
+  async verifyPresentation(input: unknown): Promise<PresentationResponse> {
+    const found = findPortfolioCredentials(input);
+    if (!found.ok) throw new PresentationError(found.problem);
+    const limit = this.#options.maxPresentationSize ?? DEFAULT_MAX_PORTFOLIO_CREDENTIALS;
+    if (found.credentials.length === 0) throw new PresentationError("the portfolio holds no credential");
+    if (found.credentials.length > limit) throw new PresentationError(`the portfolio holds ${found.credentials.length} credentials; the limit is ${limit}`);
+
+    const reads: number[] = [];
+    const prefetched = new Map<string, OnChainCredentialStatus>();
+    const keyOf = (chain: ChainRegistry, root: Hex, index: bigint) => `${chain.chain.chainId}:${chain.chain.registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
+    const wanted = chainReadsOf(found.credentials);
+    await Promise.all(
+      this.chains.map(async (chain) => {
+        const mine = wanted.filter((read) => read.chainId === chain.chain.chainId && read.registry === chain.chain.registry.toLowerCase());
+        if (mine.length === 0) return;
+        // A failure here is not final: each credential's own read then fails and says `unavailable`.
+        const answers = await this.#recordingReader(chain, reads).credentialStatuses!(mine).catch(() => undefined);
+        answers?.forEach((answer, position) => prefetched.set(keyOf(chain, mine[position].root, mine[position].index), answer));
+      }),
+    );
+    const results = await Promise.all(
+      found.credentials.map((credential) =>
+        verifyCredential(credential, {
+          readerFor: (chainId, registry) => {
+            const chain = this.#chain(chainId, registry);
+            if (!chain) return undefined;
+            const live = this.#recordingReader(chain, reads);
+            return {
+              credentialStatus: (root, index) => {
+                const known = prefetched.get(keyOf(chain, root, index));
+                return known ? Promise.resolve(known) : live.credentialStatus(root, index);
+              },
+              credentialStatuses: async (items) => {
+                if (items.every((item) => prefetched.has(keyOf(chain, item.root, item.index)))) return items.map((item) => prefetched.get(keyOf(chain, item.root, item.index))!);
+                return live.credentialStatuses!(items);
+              },
+            };
+          },
+          now: this.#now,
+          maxBytes: this.#options.maxBodyBytes,
+        }),
+      ),
+    );
+    for (const result of results) this.#options.metrics?.verifications.inc({ status: result.status });
+    return {
+      kind: found.kind,
+      results,
+      summary: summarisePortfolio(results),
+      skills: skillsOf(results),
+      associations: found.associations,
+      ...this.#freshness(reads),
+    };
   }
 
   /** The standing of a credential anchored alone (a batch of one), found by its hash on any chain. */

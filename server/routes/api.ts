@@ -7,7 +7,10 @@ import type { Express, Request, Response } from "express";
 import type { Hex } from "../../lib/canonical.js";
 import { bodyDigestOf, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
-import type { Verifier } from "../verifier.js";
+import { PresentationError, type Verifier } from "../verifier.js";
+
+/** Portfolios get their own body limit (many credentials), so the app's JSON parser leaves this path alone. */
+export const PRESENTATIONS_PATH = "/v1/presentations/verify";
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -26,6 +29,20 @@ export function mountApi(router: Express, verifier: Verifier): void {
         : body;
     const result = await verifier.verify(credential, bodyDigestOf(request));
     sendJson(response, result.status === "unavailable" ? 503 : 200, result);
+  });
+
+  router.post(PRESENTATIONS_PATH, async (request, response) => {
+    if (!request.is(JSON_TYPES)) {
+      throw new HttpProblem("unsupported-media-type", `send the portfolio as application/json, not ${request.get("content-type") ?? "nothing"}`);
+    }
+    let result;
+    try {
+      result = await verifier.verifyPresentation(request.body);
+    } catch (error) {
+      if (error instanceof PresentationError) throw new HttpProblem("malformed-request", error.message);
+      throw error;
+    }
+    sendJson(response, result.results.some((entry) => entry.status === "unavailable") ? 503 : 200, result);
   });
 
   router.get("/v1/hashes/:hash", async (request, response) => {

@@ -32,6 +32,7 @@ export interface ServiceOptions {
   cacheTtlSeconds?: number;
   maxBodyBytes?: number;
   rateLimitPerMinute?: number;
+  maxPresentationSize?: number;
   now?: () => Date;
   logger?: Logger;
   /** Watch the registries' events to invalidate the cache (as server/main.ts does). */
@@ -42,7 +43,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
   const metrics = createMetrics();
   const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
-  const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, metrics, now: options.now });
+  const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, maxPresentationSize: options.maxPresentationSize, metrics, now: options.now });
   const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
   const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};
   const server = app.listen(0, "127.0.0.1");
@@ -65,10 +66,15 @@ export function chainConfig(chainId: number, registry: string, rpcUrl = "http://
   return { chainId, name: `chain ${chainId}`, rpcUrl, registry: registry as `0x${string}`, blockTag: "latest", confirmations: 0 };
 }
 
-/** The sample registry on the connection's in-process chain, and a viem client reading that chain. */
-export async function sampleOnInProcessChain(connection: NetworkConnection): Promise<{ sample: SampleRegistry; client: PublicClient }> {
+/**
+ * The sample registry on the connection's in-process chain, and a viem client reading that chain;
+ * `roundTrips()` counts the requests the client has sent to the chain.
+ */
+export async function sampleOnInProcessChain(connection: NetworkConnection): Promise<{ sample: SampleRegistry; client: PublicClient; roundTrips(): number }> {
   const outputRoot = await mkdtemp(path.join(tmpdir(), "verifier-sample-"));
   const sample = await setUpSampleRegistry(connection, outputRoot);
-  const client = createPublicClient({ transport: custom(connection.provider) });
-  return { sample, client };
+  let requests = 0;
+  const counting = { request: (args: { method: string; params?: unknown }) => (requests++, connection.provider.request(args as never)) };
+  const client = createPublicClient({ transport: custom(counting) });
+  return { sample, client, roundTrips: () => requests };
 }

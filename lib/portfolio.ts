@@ -1,0 +1,144 @@
+/**
+ * Portfolios (DESIGN.md §8): what an employer receives — a W3C VC 2.0 VerifiablePresentation, a CLR 2.0
+ * ClrCredential-shaped bundle (credentials in `credentialSubject.verifiableCredential`, with its
+ * `association`s), or a plain JSON array of credentials. This module finds the credentials in any of
+ * them, lists every chain read their verification needs (so a verifier reads them all in one batch), and
+ * sums the per-credential results up: counts by status, one learner or several, the issuers, the skills.
+ */
+import type { Hex } from "./canonical.js";
+import { findAnchorProof } from "./proof.js";
+import { findStack, flattenStack } from "./stack.js";
+import type { VerificationResult, VerificationStatus } from "./verify.js";
+
+export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
+
+export type PortfolioKind = "presentation" | "clr" | "array";
+
+export type FoundPortfolio =
+  | { ok: true; kind: PortfolioKind; credentials: unknown[]; associations: unknown[] }
+  | { ok: false; problem: string };
+
+function typesOf(value: Record<string, unknown>): string[] {
+  const type = value.type;
+  return Array.isArray(type) ? type.filter((entry): entry is string => typeof entry === "string") : typeof type === "string" ? [type] : [];
+}
+
+function asList(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The credentials a portfolio holds, whichever of the three shapes it has. */
+export function findPortfolioCredentials(input: unknown): FoundPortfolio {
+  if (Array.isArray(input)) return { ok: true, kind: "array", credentials: input, associations: [] };
+  if (input === null || typeof input !== "object") return { ok: false, problem: "send a VerifiablePresentation, a ClrCredential or a JSON array of credentials" };
+  const document = input as Record<string, unknown>;
+  const types = typesOf(document);
+  if (types.includes("VerifiablePresentation")) {
+    return { ok: true, kind: "presentation", credentials: asList(document.verifiableCredential), associations: [] };
+  }
+  if (types.includes("ClrCredential")) {
+    const subject = document.credentialSubject as Record<string, unknown> | undefined;
+    if (!subject || typeof subject !== "object") return { ok: false, problem: "the ClrCredential has no credentialSubject" };
+    return { ok: true, kind: "clr", credentials: asList(subject.verifiableCredential), associations: asList(subject.association) };
+  }
+  return { ok: false, problem: 'a portfolio is a "VerifiablePresentation", a "ClrCredential" or a JSON array of credentials' };
+}
+
+export interface ChainRead {
+  chainId: number;
+  registry: string;
+  root: Hex;
+  index: bigint;
+}
+
+/**
+ * Every registry read verifying these credentials will make — each one's anchor, and every reference of
+ * its stack tree — so that they can all be fetched together beforehand. Unreadable inputs are skipped:
+ * their verification reports them.
+ */
+export function chainReadsOf(credentials: readonly unknown[]): ChainRead[] {
+  const reads = new Map<string, ChainRead>();
+  const add = (chainId: number, registry: string, root: string, leafIndex: number) => {
+    const read = { chainId, registry: registry.toLowerCase(), root: root.toLowerCase() as Hex, index: BigInt(leafIndex) };
+    reads.set(`${read.chainId}:${read.registry}:${read.root}:${read.index}`, read);
+  };
+  for (const credential of credentials) {
+    if (credential === null || typeof credential !== "object") continue;
+    const found = findAnchorProof(credential as { proof?: unknown });
+    if (found.kind !== "found") continue;
+    add(found.proof.chainId, found.proof.registry, found.proof.root, found.proof.leafIndex);
+    const stack = findStack(credential as { evidence?: unknown });
+    if (stack.kind !== "found") continue;
+    const flattened = flattenStack(`0x${"00".repeat(32)}`, stack.stack);
+    if (!flattened.ok) continue;
+    for (const { reference } of flattened.nodes) add(reference.chainId, reference.registry, reference.root, reference.leafIndex);
+  }
+  return [...reads.values()];
+}
+
+export interface Skill {
+  achievementId: string;
+  name: string;
+  achievementType: string | null;
+  issuer: { id: string; name: string | null };
+  alignments: Array<{ targetName: string; targetUrl: string; targetFramework: string | null; targetCode: string | null }>;
+  /** The ids of the valid credentials that show it. */
+  credentialIds: string[];
+}
+
+export interface PortfolioSummary {
+  total: number;
+  verified: number;
+  byStatus: Partial<Record<VerificationStatus, number>>;
+  /** Whether every readable credential names the same subject. */
+  sameSubject: boolean;
+  subjects: string[];
+  issuers: Array<{ id: string; name: string | null; address: string | null }>;
+}
+
+/** Counts, subjects and issuers of a portfolio's results. */
+export function summarisePortfolio(results: readonly VerificationResult[]): PortfolioSummary {
+  const byStatus: Partial<Record<VerificationStatus, number>> = {};
+  for (const result of results) byStatus[result.status] = (byStatus[result.status] ?? 0) + 1;
+  const subjects = [...new Set(results.flatMap((result) => (result.credential?.subjectId ? [result.credential.subjectId] : [])))];
+  const issuers = new Map<string, PortfolioSummary["issuers"][number]>();
+  for (const result of results) {
+    if (!result.credential) continue;
+    const id = result.credential.issuerId;
+    const known = issuers.get(id);
+    issuers.set(id, { id, name: known?.name ?? result.credential.issuerName, address: known?.address ?? result.issuer?.address ?? null });
+  }
+  return {
+    total: results.length,
+    verified: results.filter((result) => result.verified).length,
+    byStatus,
+    sameSubject: subjects.length <= 1 && results.every((result) => result.credential === null || result.credential.subjectId !== null),
+    subjects,
+    issuers: [...issuers.values()],
+  };
+}
+
+/** The skills the valid credentials show: each achievement once, with its alignments, deduplicated. */
+export function skillsOf(results: readonly VerificationResult[]): Skill[] {
+  const skills = new Map<string, Skill>();
+  for (const result of results) {
+    const credential = result.credential;
+    if (!result.verified || !credential) continue;
+    const key = `${credential.issuerId} ${credential.achievementId}`;
+    const known = skills.get(key);
+    if (known) {
+      known.credentialIds.push(credential.id);
+      continue;
+    }
+    const alignments = new Map(credential.alignments.map((alignment) => [`${alignment.targetUrl} ${alignment.targetCode ?? ""}`, alignment]));
+    skills.set(key, {
+      achievementId: credential.achievementId,
+      name: credential.achievementName,
+      achievementType: credential.achievementType,
+      issuer: { id: credential.issuerId, name: credential.issuerName },
+      alignments: [...alignments.values()],
+      credentialIds: [credential.id],
+    });
+  }
+  return [...skills.values()];
+}

@@ -1,0 +1,162 @@
+/**
+ * POST /v1/presentations/verify on an in-process chain: the three portfolio shapes, exact statuses for
+ * a mixed portfolio, the summary and skills, a stacked credential inside, the few chain round trips a
+ * portfolio costs, limits and malformed input — every response checked against /openapi.json.
+ */
+import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { buildBatch } from "../../lib/batch.js";
+import { credentialHash } from "../../lib/canonical.js";
+import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
+import { stackBadges } from "../../scripts/credentials/stack-badges.js";
+import { publishPathway } from "../../scripts/pathways/publish-pathway.js";
+import { PATHWAYS_DIR } from "../helpers/badges.js";
+import { expectConformsToOpenApi } from "../helpers/openapi.js";
+import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
+
+const connection = await network.create();
+const { sample, client, roundTrips } = await sampleOnInProcessChain(connection);
+const badge = async (who: "university" | "employer", name: string) => JSON.parse(await readFile(sample.badge(who, name), "utf8"));
+
+// A stacked certificate for Ada, from three of her badges.
+const work = await mkdtemp(path.join(tmpdir(), "portfolio-api-"));
+await cp(PATHWAYS_DIR, path.join(work, "pathways"), { recursive: true });
+const pathwayFile = path.join(work, "pathways", "data-analyst-certificate.json");
+const operator = await sample.as(sample.accounts.universityOperator);
+await publishPathway(operator, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
+const stacked = await stackBadges(operator, {
+  pathwayFile,
+  componentFiles: [
+    sample.badge("university", "uni-data-analytics-foundations"),
+    sample.badge("university", "uni-sql-for-analysts"),
+    sample.badge("employer", "meridian-secure-coding-practitioner"),
+  ],
+  outDir: path.join(work, "certificate"),
+  progress: false,
+});
+const certificate = JSON.parse(await readFile(stacked.file, "utf8"));
+
+let service: TestService;
+
+async function verifyPortfolio(body: unknown, contentType = "application/json") {
+  const response = await fetch(`${service.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(body) });
+  const responseType = response.headers.get("content-type") ?? "";
+  const json: any = await response.json();
+  expectConformsToOpenApi("post", "/v1/presentations/verify", response.status, responseType, json);
+  return { status: response.status, body: json };
+}
+
+describe("verifier API: portfolios", function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0, maxPresentationSize: 12 });
+  });
+
+  after(async function () {
+    await service.close();
+  });
+
+  it("verifies a mixed portfolio with exact statuses, one batched read for all, a summary and the skills", async function () {
+    const foundations = await badge("university", "uni-data-analytics-foundations");
+    const sql = await badge("university", "uni-sql-for-analysts");
+    const statistics = await badge("university", "uni-statistical-modelling-python");
+    const incident = await badge("employer", "meridian-incident-response-fundamentals");
+    const grace = await badge("university", "uni-data-analytics-foundations-grace");
+    const tampered = structuredClone(sql);
+    tampered.credentialSubject.achievement.name = "SQL Grandmaster";
+    // A badge prepared with a proof for a batch of one that was never anchored.
+    const unknown = structuredClone(foundations);
+    unknown.id = "urn:uuid:0b5e9b52-8a9c-4c4e-9a55-5a1f0c3d7e21";
+    Object.assign(unknown.proof.at(-1), { root: buildBatch([credentialHash(unknown)]).root, leafIndex: 0, merklePath: [] });
+    const revokedFile = sample.badge("employer", "meridian-secure-coding-practitioner");
+    const employer = await sample.as(sample.accounts.employer);
+    const revoked = JSON.parse(await readFile(revokedFile, "utf8"));
+
+    const presentation = {
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiablePresentation"],
+      verifiableCredential: [foundations, sql, statistics, incident, certificate, tampered, revoked, grace, unknown],
+    };
+    const before = roundTrips();
+    const valid = await verifyPortfolio(presentation);
+    expect(valid.status).to.equal(200);
+    expect(valid.body.kind).to.equal("presentation");
+    expect(valid.body.results.map((result: any) => result.status)).to.deep.equal(["valid", "valid", "valid", "valid", "valid", "tampered", "valid", "valid", "unknown-anchor"]);
+    expect(roundTrips() - before).to.equal(1); // one multicall: every anchor and every stack reference
+
+    await changeCredentialStatus(employer, "revoke", await credentialRefsFromFiles(employer, [revokedFile]), "issued-in-error");
+    const after = await verifyPortfolio(presentation);
+    expect(after.body.results.map((result: any) => result.status)).to.deep.equal([
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "stack-incomplete",
+      "tampered",
+      "revoked",
+      "valid",
+      "unknown-anchor",
+    ]);
+    expect(after.body.results[4].stack.components.find((component: any) => component.status === "revoked").achievementName).to.equal("Secure Coding Practitioner");
+    expect(after.body.summary).to.deep.include({ total: 9, verified: 5, sameSubject: false });
+    expect(after.body.summary.byStatus).to.deep.equal({ valid: 5, "stack-incomplete": 1, tampered: 1, revoked: 1, "unknown-anchor": 1 });
+    expect(after.body.summary.subjects).to.have.members(["did:example:learner-ada-7f3c", "did:example:learner-grace-19b2"]);
+    expect(after.body.summary.issuers.map((issuer: any) => issuer.id)).to.have.members(["did:web:uni.example", "https://security.employer.example/issuer"]);
+
+    const skills = after.body.skills;
+    expect(skills.map((skill: any) => skill.name)).to.have.members(["Data Analytics Foundations", "SQL for Analysts", "Statistical Modelling with Python", "Incident Response Fundamentals"]);
+    const analytics = skills.find((skill: any) => skill.name === "Data Analytics Foundations");
+    expect(analytics.credentialIds).to.have.length(2); // Ada's and Grace's badge: one skill
+    expect(analytics.alignments[0]).to.include({ targetFramework: "ESCO", targetName: "data analyst" });
+    expect(skills.some((skill: any) => skill.name === "SQL Grandmaster")).to.equal(false);
+  });
+
+  it("reads a CLR-shaped bundle with its associations, and a plain array", async function () {
+    const foundations = await badge("university", "uni-data-analytics-foundations");
+    const association = { type: "Association", associationType: "isParentOf", sourceId: certificate.credentialSubject.achievement.id, targetId: foundations.credentialSubject.achievement.id };
+    const clr = {
+      "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"],
+      type: ["VerifiableCredential", "ClrCredential"],
+      credentialSubject: { type: ["ClrSubject"], verifiableCredential: [certificate, foundations], association: [association] },
+    };
+    const bundle = await verifyPortfolio(clr);
+    expect(bundle.body.kind).to.equal("clr");
+    expect(bundle.body.results).to.have.length(2);
+    expect(bundle.body.associations).to.deep.equal([association]);
+    const array = await verifyPortfolio([foundations]);
+    expect(array.body).to.deep.include({ kind: "array" });
+    expect(array.body.results[0].status).to.equal("valid");
+  });
+
+  it("refuses what is not a portfolio, an empty one and one over the limit, with a 400 problem", async function () {
+    const notPortfolio = await verifyPortfolio({ type: ["VerifiableCredential"] });
+    expect(notPortfolio.status).to.equal(400);
+    expect(notPortfolio.body.detail).to.contain("VerifiablePresentation");
+    expect((await verifyPortfolio([])).body.detail).to.equal("the portfolio holds no credential");
+    const foundations = await badge("university", "uni-data-analytics-foundations");
+    const tooMany = await verifyPortfolio(Array.from({ length: 13 }, () => foundations));
+    expect(tooMany.status).to.equal(400);
+    expect(tooMany.body.detail).to.equal("the portfolio holds 13 credentials; the limit is 12");
+    const wrongType = await fetch(`${service.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": "text/plain" }, body: "[]" });
+    expect(wrongType.status).to.equal(415);
+  });
+
+  it("says unavailable (503) for every credential, never valid, when the chain cannot be read", async function () {
+    const dead = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry, "http://127.0.0.1:1") }], cacheTtlSeconds: 0 });
+    try {
+      const response = await fetch(`${dead.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([certificate, await badge("university", "uni-sql-for-analysts")]) });
+      expect(response.status).to.equal(503);
+      const body: any = await response.json();
+      expect(body.results.map((result: any) => result.status)).to.deep.equal(["unavailable", "unavailable"]);
+      expect(body.summary.verified).to.equal(0);
+    } finally {
+      await dead.close();
+    }
+  });
+});
