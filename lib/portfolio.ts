@@ -6,6 +6,7 @@
  * sums the per-credential results up: counts by status, one learner or several, the issuers, the skills.
  */
 import type { Hex } from "./canonical.js";
+import { VC_V2_CONTEXT, type OpenBadgeCredential } from "./credential.js";
 import { findAnchorProof } from "./proof.js";
 import { findStack, flattenStack } from "./stack.js";
 import type { VerificationResult, VerificationStatus } from "./verify.js";
@@ -141,4 +142,48 @@ export function skillsOf(results: readonly VerificationResult[]): Skill[] {
     });
   }
   return [...skills.values()];
+}
+
+export const CLR_V2_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json";
+
+export interface Association {
+  type: "Association";
+  associationType: "isParentOf";
+  sourceId: string;
+  targetId: string;
+}
+
+/**
+ * A holder's bundle of credentials, shaped as a CLR 2.0 ClrCredential: the credentials in
+ * `credentialSubject.verifiableCredential`, and an `isParentOf` association from each stacked credential's
+ * achievement to each of its components' achievements that the bundle holds. It carries no proof of its
+ * own: each credential inside carries its anchor, and that is what a verifier checks.
+ */
+export function bundleCredentials(credentials: readonly OpenBadgeCredential[], options: { id: string; now: Date }) {
+  const subjects = [...new Set(credentials.map((credential) => credential.credentialSubject.id).filter((id): id is string => id !== undefined))];
+  const holder = subjects.length === 1 ? subjects[0] : undefined;
+  const held = new Map(credentials.map((credential) => [credential.id, credential]));
+  const associations: Association[] = [];
+  for (const credential of credentials) {
+    const stack = findStack(credential);
+    if (stack.kind !== "found") continue;
+    for (const component of stack.stack.components) {
+      if (!held.has(component.credentialId)) continue;
+      associations.push({ type: "Association", associationType: "isParentOf", sourceId: credential.credentialSubject.achievement.id, targetId: component.achievementId });
+    }
+  }
+  return {
+    "@context": [VC_V2_CONTEXT, CLR_V2_CONTEXT],
+    id: options.id,
+    type: ["VerifiableCredential", "ClrCredential"],
+    name: holder ? `Credentials of ${holder}` : "Credentials",
+    ...(holder ? { issuer: { id: holder, type: ["Profile"] } } : {}),
+    validFrom: options.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    credentialSubject: {
+      type: ["ClrSubject"],
+      ...(holder ? { id: holder } : {}),
+      verifiableCredential: [...credentials],
+      ...(associations.length > 0 ? { association: associations } : {}),
+    },
+  };
 }

@@ -60,7 +60,7 @@ export const registryTasks = [
     .build(),
 
 
-  emptyTask("credentials", "Anchor, revoke, suspend, verify, stack and hash Open Badges 3.0 credentials").build(),
+  emptyTask("credentials", "Anchor, revoke, suspend, verify, stack, bundle and hash Open Badges 3.0 credentials").build(),
   registryTask(["credentials", "anchor"], "Validate badges, anchor them as one batch, write each with its anchor proof")
     .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
@@ -86,6 +86,12 @@ export const registryTasks = [
     .addVariadicArgument({ name: "badges", description: "The component badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the stacked credential, its manifest and journal", defaultValue: "" })
     .setAction(() => import("./credentials-stack.js"))
+    .build(),
+  task(["credentials", "bundle"], "Pack badges into one file for an employer (a ClrCredential-shaped bundle), stacks linked to their components")
+    .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
+    .addOption({ name: "out", description: "The bundle file to write", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" })
+    .setAction(() => import("./credentials-bundle.js"))
     .build(),
   task(["credentials", "hash"], "Print a badge's credential hash (keccak256 of its RFC 8785 form without proof)")
     .addPositionalArgument({ name: "badge", description: "The badge file" })

@@ -1,5 +1,5 @@
 /**
- * Actions of the `pathway …` tasks and of `credentials stack` (one-line modules export them, as Hardhat
+ * Actions of the `pathway …` tasks and of `credentials stack` and `bundle` (one-line modules export them, as Hardhat
  * loads each task's action from a module's default export).
  */
 import path from "node:path";
@@ -10,6 +10,7 @@ import { CommandError, runCommand } from "../command-errors.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { openRegistryReader } from "../cli/registry-context.js";
 import { listBadgeFiles } from "../credentials/badge-files.js";
+import { bundleBadges } from "../credentials/bundle-badges.js";
 import { stackBadges } from "../credentials/stack-badges.js";
 import { checkPathway, renderPathwayCheck } from "../pathways/check-pathway.js";
 import { publishPathway } from "../pathways/publish-pathway.js";
@@ -63,4 +64,18 @@ export async function stackAction(args: CommonArguments & { pathway: string; bad
       `  credential  ${result.file}`,
     ],
   );
+}
+
+export async function bundleAction(args: { badges: string[]; out: string; json: boolean }) {
+  await runCommand(args.json, async () => {
+    if (!args.out) throw new CommandError("missing-out", "--out <file> is required: the bundle is written there");
+    const result = await bundleBadges(await listBadgeFiles(args.badges), args.out);
+    if (args.json) {
+      console.log(JSON.stringify(result));
+      return;
+    }
+    console.log(`Bundled ${result.count} credential(s)${result.holder ? ` of ${result.holder}` : " (of more than one holder)"} into ${result.out}`);
+    if (result.associations > 0) console.log(`  ${result.associations} association(s) between stacked credentials and their components`);
+    console.log("  verify it whole: POST it to /v1/presentations/verify, or drop it on the verification page");
+  });
 }

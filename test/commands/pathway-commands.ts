@@ -14,6 +14,7 @@ import { registerIssuer } from "../../scripts/commands/issuer.js";
 import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
+import { findPortfolioCredentials } from "../../lib/portfolio.js";
 import { EXAMPLES_DIR, PATHWAYS_DIR } from "../helpers/badges.js";
 import { captureOutput } from "../helpers/output.js";
 
@@ -25,8 +26,9 @@ const as = (from: string) => openRegistry(hre, { registry, from });
 await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
 await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
 
-async function runTask(id: string[], args: Record<string, unknown>) {
-  const output = await captureOutput(() => hre.tasks.getTask(id).run({ registry, from: "", json: true, ...args }));
+async function runTask(id: string[], args: Record<string, unknown>, registryOptions = true) {
+  const common = registryOptions ? { registry, from: "", json: true } : { json: true };
+  const output = await captureOutput(() => hre.tasks.getTask(id).run({ ...common, ...args }));
   return { result: output.stdout ? JSON.parse(output.stdout) : null, exitCode: output.exitCode, stderr: output.stderr };
 }
 
@@ -168,5 +170,24 @@ describe("pathway and stack commands", function () {
       "SQL for Analysts",
       "Secure Coding Practitioner",
     ]);
+  });
+
+  it("bundles a certificate and its components for an employer, with an association to each component", async function () {
+    const certificate = path.join(workDir, "certificate", "data-analyst-certificate.json");
+    const out = path.join(workDir, "bundle.json");
+    const bundled = await runTask(["credentials", "bundle"], { badges: [certificate, badges["uni-data-analytics-foundations"], badges["uni-sql-for-analysts"]], out }, false);
+    expect(bundled.exitCode).to.equal(0);
+    expect(bundled.result).to.include({ count: 3, holder: "did:example:learner-ada-7f3c", associations: 2 });
+    const bundle = JSON.parse(await readFile(out, "utf8"));
+    expect(bundle.type).to.deep.equal(["VerifiableCredential", "ClrCredential"]);
+    expect(bundle.credentialSubject.association.map((association: any) => association.targetId)).to.have.members([
+      "https://uni.example/data-academy/achievements/data-analytics-foundations",
+      "https://uni.example/data-academy/achievements/sql-for-analysts",
+    ]);
+    const found = findPortfolioCredentials(bundle);
+    expect(found.ok && found.credentials.length).to.equal(3);
+
+    const refused = await runTask(["credentials", "bundle"], { badges: [certificatePathway], out: path.join(workDir, "refused.json") }, false);
+    expect(refused.result.error.code).to.equal("invalid-badges");
   });
 });

@@ -1,0 +1,1 @@
+export { bundleAction as default } from "./pathway-actions.js";
