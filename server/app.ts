@@ -30,6 +30,8 @@ export interface AppOptions {
 export const DEFAULT_MAX_PRESENTATION_BYTES = 4 * 1024 * 1024;
 
 const PUBLIC_DIR = path.join(import.meta.dirname, "public");
+/** The JSON-LD contexts of the project's extensions (contexts/), served so a stacked credential's context resolves. */
+const CONTEXTS_DIR = path.join(import.meta.dirname, "..", "contexts");
 const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
 
 export function createApp(options: AppOptions): express.Express {
@@ -62,6 +64,7 @@ export function createApp(options: AppOptions): express.Express {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountApi(app, verifier);
+  app.use("/contexts", express.static(CONTEXTS_DIR, { maxAge: "1d", setHeaders: (response) => response.type("application/ld+json") }));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: "5m" }));
   app.use(notFound);
 
@@ -88,6 +91,6 @@ export function createApp(options: AppOptions): express.Express {
 function routeOf(request: Request): string {
   const route = (request as Request & { route?: { path?: string } }).route?.path;
   if (route) return route;
-  if (request.path === "/" || request.path.startsWith("/assets") || /\.(html|js|css|svg|ico)$/.test(request.path)) return "static";
+  if (request.path === "/" || request.path.startsWith("/assets") || request.path.startsWith("/contexts/") || /\.(html|js|css|svg|ico)$/.test(request.path)) return "static";
   return "unmatched";
 }

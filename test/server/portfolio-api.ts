@@ -12,6 +12,7 @@ import { network } from "hardhat";
 
 import { buildBatch } from "../../lib/batch.js";
 import { credentialHash } from "../../lib/canonical.js";
+import { STACK_CONTEXT, STACK_PROPERTY } from "../../lib/stack.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { stackBadges } from "../../scripts/credentials/stack-badges.js";
 import { publishPathway } from "../../scripts/pathways/publish-pathway.js";
@@ -145,6 +146,21 @@ describe("verifier API: portfolios", function () {
     expect(tooMany.body.detail).to.equal("the portfolio holds 13 credentials; the limit is 12");
     const wrongType = await fetch(`${service.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": "text/plain" }, body: "[]" });
     expect(wrongType.status).to.equal(415);
+  });
+
+  it("serves the JSON-LD context of the stack extension, defining every term a stacked credential uses", async function () {
+    const response = await fetch(`${service.url}/contexts/stack-v1.jsonld`);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get("content-type")).to.contain("application/ld+json");
+    const context: any = (await response.json())["@context"];
+    expect(certificate["@context"]).to.include(STACK_CONTEXT);
+    expect(STACK_CONTEXT.endsWith("/contexts/stack-v1.jsonld")).to.equal(true);
+    const referenceTerms = Object.keys(context[STACK_PROPERTY]["@context"]);
+    const stackTerms = Object.keys(context[STACK_PROPERTY]["@context"].stack["@context"]);
+    for (const item of certificate.evidence) {
+      for (const key of Object.keys(item[STACK_PROPERTY])) expect(referenceTerms, key).to.include(key);
+    }
+    expect(stackTerms).to.have.members(["pathway", "components"]);
   });
 
   it("says unavailable (503) for every credential, never valid, when the chain cannot be read", async function () {
