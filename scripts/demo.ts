@@ -2,17 +2,22 @@
  * `npm run demo`: the registry's whole story on Hardhat's in-process chain, with the same code the
  * commands run. Deploys the registry, accredits two issuers (a university, acting through an operator key,
  * and an employer), anchors each one's example Open Badges as one batch, then verifies badges the way an
- * employer's verifier would: one as issued (valid), a tampered copy (tampered), one revoked (revoked), one
- * suspended (suspended) and reinstated (valid). Ends with a table. The anchored badges stay in
- * demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
+ * employer's verifier would: one as issued (valid), a tampered copy (tampered). The university publishes a
+ * pathway and stacks three of the learner's badges, from both issuers, into a certificate, which verifies
+ * with its component tree; one component is then revoked (revoked) and the certificate turns
+ * stack-incomplete. One badge is suspended (suspended) and reinstated (valid). Ends with a table. The
+ * anchored badges stay in demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import hre from "hardhat";
 
 import { verifyCredential, type VerificationResult } from "../lib/verify.js";
+import type { StackResult } from "../lib/stack-check.js";
+import { stackBadges } from "./credentials/stack-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
+import { publishPathway } from "./pathways/publish-pathway.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
 import { setUpSampleRegistry } from "./sample-registry.js";
 
@@ -41,7 +46,19 @@ const rows: Array<{ step: string; badge: string; expected: string; status: strin
 async function check(step: string, file: string, expected: string) {
   const result = await verify(file);
   const failed = result.checks.find((entry) => entry.result === "fail");
-  rows.push({ step, badge: path.basename(file, ".json"), expected, status: result.status, detail: failed?.detail ?? "all 7 checks pass" });
+  const passed = result.checks.filter((entry) => entry.result === "pass").length;
+  rows.push({ step, badge: path.basename(file, ".json"), expected, status: result.status, detail: failed?.detail ?? `all ${passed} checks pass` });
+  return result;
+}
+
+function stackTree(stack: StackResult, indent = "  "): string[] {
+  const lines = [`${indent}pathway "${stack.pathway.name}": ${stack.pathway.status}`];
+  stack.components.forEach((component, index) => {
+    const last = index === stack.components.length - 1;
+    lines.push(`${indent}${last ? "└─" : "├─"} ${component.achievementName} (${component.issuerId}): ${component.status}`);
+    if (component.stack) lines.push(...stackTree(component.stack, `${indent}${last ? "   " : "│  "}`));
+  });
+  return lines;
 }
 
 say("Verifying against the chain, as an employer would…");
@@ -54,8 +71,25 @@ await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
 await check("a copy with its title inflated", tamperedFile, "tampered");
 
 const universityContext = await as(sample.accounts.universityOperator);
+say("The university publishes a pathway and stacks three of Ada's badges, from both issuers, into a certificate…");
+await cp(path.join(projectRoot, "examples", "pathways"), path.join(outputRoot, "pathways"), { recursive: true });
+const pathwayFile = path.join(outputRoot, "pathways", "data-analyst-certificate.json");
+const published = await publishPathway(universityContext, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
+say(`  pathway "${published.name}" anchored as root ${published.root}`);
+const stacked = await stackBadges(universityContext, {
+  pathwayFile,
+  componentFiles: [badge("university", "uni-data-analytics-foundations"), badge("university", "uni-sql-for-analysts"), badge("employer", "meridian-secure-coding-practitioner")],
+  outDir: path.join(outputRoot, "certificate"),
+  progress: false,
+});
+say(`  certificate ${path.relative(process.cwd(), stacked.file)}, root ${stacked.root}`);
+const certificate = await check("stacked certificate", stacked.file, "valid");
+for (const line of stackTree(certificate.stack!)) say(line);
+
 await changeCredentialStatus(universityContext, "revoke", await credentialRefsFromFiles(universityContext, [badge("university", "uni-sql-for-analysts")]), "issued-in-error");
 await check("revoked (issued in error)", badge("university", "uni-sql-for-analysts"), "revoked");
+const incomplete = await check("certificate, a component revoked", stacked.file, "stack-incomplete");
+for (const line of stackTree(incomplete.stack!)) say(line);
 
 const employerContext = await as(sample.accounts.employer);
 const incident = await credentialRefsFromFiles(employerContext, [badge("employer", "meridian-incident-response-fundamentals")]);
@@ -68,7 +102,7 @@ const ok = rows.every((row) => row.status === row.expected);
 if (json) {
   console.log(JSON.stringify({ registry, chainId, rows, ok }));
 } else {
-  const widths = [31, 41, 9, 9];
+  const widths = [33, 41, 16, 16];
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
   console.log("");
   console.log(line(["check", "badge", "expected", "verifier", "why"]));
