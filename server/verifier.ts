@@ -96,15 +96,7 @@ export class Verifier {
       return memo.response;
     }
     const reads: number[] = [];
-    const result = await verifyCredential(input, {
-      readerFor: (chainId, registry) => {
-        const chain = this.#chain(chainId, registry);
-        return chain ? this.#recordingReader(chain, reads) : undefined;
-      },
-      now: this.#now,
-      maxBytes: this.#options.maxBodyBytes,
-    });
-    this.#options.metrics?.verifications.inc({ status: result.status });
+    const [result] = await this.#verifyTogether([input], reads);
     const response = { ...result, ...this.#freshness(reads) };
     if (memoKey !== undefined && result.status !== "unavailable") {
       this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "miss" });
@@ -131,33 +123,51 @@ export class Verifier {
     if (found.credentials.length > limit) throw new PresentationError(`the portfolio holds ${found.credentials.length} credentials; the limit is ${limit}`);
 
     const reads: number[] = [];
+    const results = await this.#verifyTogether(found.credentials, reads);
+    return {
+      kind: found.kind,
+      results,
+      summary: summarisePortfolio(results),
+      skills: skillsOf(results),
+      associations: found.associations,
+      ...this.#freshness(reads),
+    };
+  }
+
+  /**
+   * Runs the pipeline on each credential. The chain reads they need — anchors and every stack reference —
+   * are made first, together (one multicall per chain), when there is more than one on a chain; the
+   * pipelines then find them there. A failed batch is not final: each credential's own read then fails
+   * and says `unavailable`.
+   */
+  async #verifyTogether(credentials: readonly unknown[], reads: number[]): Promise<VerificationResult[]> {
     const prefetched = new Map<string, OnChainCredentialStatus>();
     const keyOf = (chain: ChainRegistry, root: Hex, index: bigint) => `${chain.chain.chainId}:${chain.chain.registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
-    const wanted = chainReadsOf(found.credentials);
+    const wanted = chainReadsOf(credentials);
     await Promise.all(
       this.chains.map(async (chain) => {
         const mine = wanted.filter((read) => read.chainId === chain.chain.chainId && read.registry === chain.chain.registry.toLowerCase());
-        if (mine.length === 0) return;
-        // A failure here is not final: each credential's own read then fails and says `unavailable`.
+        if (mine.length < 2) return;
         const answers = await this.#recordingReader(chain, reads).credentialStatuses!(mine).catch(() => undefined);
         answers?.forEach((answer, position) => prefetched.set(keyOf(chain, mine[position].root, mine[position].index), answer));
       }),
     );
     const results = await Promise.all(
-      found.credentials.map((credential) =>
+      credentials.map((credential) =>
         verifyCredential(credential, {
           readerFor: (chainId, registry) => {
             const chain = this.#chain(chainId, registry);
             if (!chain) return undefined;
             const live = this.#recordingReader(chain, reads);
+            const known = (root: Hex, index: bigint) => prefetched.get(keyOf(chain, root, index));
             return {
               credentialStatus: (root, index) => {
-                const known = prefetched.get(keyOf(chain, root, index));
-                return known ? Promise.resolve(known) : live.credentialStatus(root, index);
+                const status = known(root, index);
+                return status ? Promise.resolve(status) : live.credentialStatus(root, index);
               },
               credentialStatuses: async (items) => {
-                if (items.every((item) => prefetched.has(keyOf(chain, item.root, item.index)))) return items.map((item) => prefetched.get(keyOf(chain, item.root, item.index))!);
-                return live.credentialStatuses!(items);
+                const statuses = items.map((item) => known(item.root, item.index));
+                return statuses.every((status) => status !== undefined) ? (statuses as OnChainCredentialStatus[]) : live.credentialStatuses!(items);
               },
             };
           },
@@ -167,14 +177,7 @@ export class Verifier {
       ),
     );
     for (const result of results) this.#options.metrics?.verifications.inc({ status: result.status });
-    return {
-      kind: found.kind,
-      results,
-      summary: summarisePortfolio(results),
-      skills: skillsOf(results),
-      associations: found.associations,
-      ...this.#freshness(reads),
-    };
+    return results;
   }
 
   /** The standing of a credential anchored alone (a batch of one), found by its hash on any chain. */
