@@ -14,10 +14,10 @@ import path from "node:path";
 import hre from "hardhat";
 
 import { verifyCredential, type VerificationResult } from "../lib/verify.js";
-import type { StackResult } from "../lib/stack-check.js";
 import { stackBadges } from "./credentials/stack-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
 import { publishPathway } from "./pathways/publish-pathway.js";
+import { stackTreeLines } from "./cli/stack-tree.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
 import { setUpSampleRegistry } from "./sample-registry.js";
 
@@ -51,16 +51,6 @@ async function check(step: string, file: string, expected: string) {
   return result;
 }
 
-function stackTree(stack: StackResult, indent = "  "): string[] {
-  const lines = [`${indent}pathway "${stack.pathway.name}": ${stack.pathway.status}`];
-  stack.components.forEach((component, index) => {
-    const last = index === stack.components.length - 1;
-    lines.push(`${indent}${last ? "└─" : "├─"} ${component.achievementName} (${component.issuerId}): ${component.status}`);
-    if (component.stack) lines.push(...stackTree(component.stack, `${indent}${last ? "   " : "│  "}`));
-  });
-  return lines;
-}
-
 say("Verifying against the chain, as an employer would…");
 await check("as issued", badge("university", "uni-data-analytics-foundations"), "valid");
 
@@ -84,12 +74,12 @@ const stacked = await stackBadges(universityContext, {
 });
 say(`  certificate ${path.relative(process.cwd(), stacked.file)}, root ${stacked.root}`);
 const certificate = await check("stacked certificate", stacked.file, "valid");
-for (const line of stackTree(certificate.stack!)) say(line);
+for (const line of stackTreeLines(certificate.stack!, "  ")) say(line);
 
 await changeCredentialStatus(universityContext, "revoke", await credentialRefsFromFiles(universityContext, [badge("university", "uni-sql-for-analysts")]), "issued-in-error");
 await check("revoked (issued in error)", badge("university", "uni-sql-for-analysts"), "revoked");
 const incomplete = await check("certificate, a component revoked", stacked.file, "stack-incomplete");
-for (const line of stackTree(incomplete.stack!)) say(line);
+for (const line of stackTreeLines(incomplete.stack!, "  ")) say(line);
 
 const employerContext = await as(sample.accounts.employer);
 const incident = await credentialRefsFromFiles(employerContext, [badge("employer", "meridian-incident-response-fundamentals")]);

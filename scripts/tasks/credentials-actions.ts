@@ -13,6 +13,7 @@ import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { openRegistryReader } from "../cli/registry-context.js";
+import { stackTreeLines } from "../cli/stack-tree.js";
 import { anchorBadges, type AnchorResult } from "../credentials/anchor-badges.js";
 import { listBadgeFiles } from "../credentials/badge-files.js";
 import {
@@ -119,6 +120,7 @@ export function renderVerification(result: VerificationResult, source: string): 
       : source,
   ];
   for (const check of result.checks) lines.push(`  ${MARKS[check.result]} ${check.name.padEnd(10)} ${check.detail}`);
+  if (result.stack) lines.push("  stack:", ...stackTreeLines(result.stack, "    "));
   for (const warning of result.warnings) lines.push(`  ! ${warning}`);
   lines.push(`Verdict: ${result.status.toUpperCase()}`);
   return lines;
