@@ -9,7 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { leafHash } from "../../lib/batch.js";
 import { credentialHash } from "../../lib/canonical.js";
-import { parseCredential } from "../../lib/credential.js";
+import { parseCredential, type CredentialProblem } from "../../lib/credential.js";
 import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { openRegistryReader } from "../cli/registry-context.js";
@@ -127,10 +127,7 @@ export function renderVerification(result: VerificationResult, source: string): 
 export async function hashAction(args: { badge: string; json: boolean }) {
   await runCommand(args.json, async () => {
     const parsed = parseCredential(await readJsonFile(args.badge));
-    if (!parsed.ok) {
-      const problems = parsed.problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
-      throw new CommandError("invalid-badge", `${args.badge} is not an issued Open Badges 3.0 credential:\n${problems}`);
-    }
+    if (!parsed.ok) throw invalidBadgeError(args.badge, parsed.problems);
     const hash = credentialHash(parsed.credential);
     const singleRoot = leafHash(0, hash);
     if (args.json) {
@@ -142,7 +139,12 @@ export async function hashAction(args: { badge: string; json: boolean }) {
   });
 }
 
-async function readJsonFile(file: string): Promise<unknown> {
+export function invalidBadgeError(file: string, problems: CredentialProblem[]): CommandError {
+  const lines = problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
+  return new CommandError("invalid-badge", `${file} is not an issued Open Badges 3.0 credential:\n${lines}`);
+}
+
+export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
