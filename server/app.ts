@@ -9,6 +9,8 @@ import rateLimit from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 
+import { IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
+
 import { rememberBodyDigest } from "./json-bodies.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
@@ -22,6 +24,8 @@ export interface AppOptions {
   metrics: Metrics;
   logger: Logger;
   maxBodyBytes: number;
+  /** Largest baked badge image (PNG or SVG) the verify route reads. */
+  maxImageBytes: number;
   rateLimitPerMinute: number;
 }
 
@@ -36,7 +40,8 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(requestContext(logger, metrics, routeOf));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Images from blob: URLs: the page previews a dropped badge image, read locally, as an <img>.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", "data:", "blob:"] } } }));
   app.use(
     "/v1",
     rateLimit({
@@ -48,6 +53,7 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   app.use(express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest }));
+  app.use(express.raw({ limit: options.maxImageBytes, type: Object.values(IMAGE_CONTENT_TYPES) }));
 
   app.get("/openapi.json", (_request, response) => {
     response.json(openApiDocument);
@@ -64,7 +70,7 @@ export function createApp(options: AppOptions): express.Express {
     if (error instanceof ChainUnavailableError) return sendProblem(response, "chain-unavailable", error.message);
     const bodyError = error as { type?: string; status?: number; limit?: number };
     if (bodyError.type === "entity.too.large") {
-      return sendProblem(response, "payload-too-large", `the body is over the limit of ${options.maxBodyBytes} bytes`);
+      return sendProblem(response, "payload-too-large", `the body is over the limit of ${bodyError.limit ?? options.maxBodyBytes} bytes`);
     }
     if (bodyError.type === "entity.parse.failed") return sendProblem(response, "malformed-request", "the body is not valid JSON");
     if (bodyError.type === "encoding.unsupported" || bodyError.type === "charset.unsupported") {

@@ -26,7 +26,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
   const metrics = createMetrics();
   const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
   const verifier = new Verifier({ chains, cacheTtlSeconds: config.cacheTtlSeconds, maxBodyBytes: config.maxBodyBytes, metrics });
-  const app = createApp({ verifier, metrics, logger, maxBodyBytes: config.maxBodyBytes, rateLimitPerMinute: config.rateLimitPerMinute });
+  const app = createApp({ verifier, metrics, logger, maxBodyBytes: config.maxBodyBytes, maxImageBytes: config.maxImageBytes, rateLimitPerMinute: config.rateLimitPerMinute });
   const stopWatching =
     config.cacheTtlSeconds > 0
       ? verifier.watchRegistries((error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness"))
