@@ -24,6 +24,7 @@ import hre from "hardhat";
 import { pino } from "pino";
 import { encodeFunctionData } from "viem";
 
+import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked-badge.js";
 import { parseDraftCredential } from "../lib/credential.js";
 import { prepareBatch } from "../lib/issuance.js";
 import { setUpSampleRegistry } from "../scripts/sample-registry.js";
@@ -64,7 +65,7 @@ async function serve(app: express.Express): Promise<string> {
 function verifierApp(cacheTtlSeconds: number): express.Express {
   const metrics = createMetrics();
   const verifier = new Verifier({ chains: [new ChainRegistry(chain, { timeoutMs: 10_000, metrics })], cacheTtlSeconds, maxBodyBytes: 256 * 1024, metrics });
-  return createApp({ verifier, metrics, logger: quiet, maxBodyBytes: 256 * 1024, rateLimitPerMinute: 100_000_000 });
+  return createApp({ verifier, metrics, logger: quiet, maxBodyBytes: 256 * 1024, maxImageBytes: DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: 100_000_000 });
 }
 const bare = express();
 bare.get("/hello", (_request, response) => {

@@ -9,6 +9,7 @@ import rateLimit from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 
+import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
 import { rememberBodyDigest } from "./json-bodies.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
@@ -22,6 +23,8 @@ export interface AppOptions {
   metrics: Metrics;
   logger: Logger;
   maxBodyBytes: number;
+  /** Largest baked badge image (PNG or SVG) the verify route reads (default 2 MiB). */
+  maxImageBytes?: number;
   rateLimitPerMinute: number;
   /** Body limit of a portfolio (default 4 MiB). */
   maxPresentationBytes?: number;
@@ -42,7 +45,8 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(requestContext(logger, metrics, routeOf));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Images from blob: URLs: the page previews a dropped badge image, read locally, as an <img>.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", "data:", "blob:"] } } }));
   app.use(
     "/v1",
     rateLimit({
@@ -56,6 +60,7 @@ export function createApp(options: AppOptions): express.Express {
   const json = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest });
   const portfolioJson = express.json({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES, strict: false });
   app.use((request, response, next) => (request.path === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next));
+  app.use(express.raw({ limit: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, type: Object.values(IMAGE_CONTENT_TYPES) }));
 
   app.get("/openapi.json", (_request, response) => {
     response.json(openApiDocument);

@@ -6,7 +6,8 @@
  *                   { chainId, rpcUrl, registry | deployment, blockTag?: "latest"|"safe"|"finalized",
  *                     confirmations?: n }  (deployment: an Ignition deployment folder to read the address from)
  *   RPC_URL, REGISTRY_ADDRESS, CHAIN_ID, BLOCK_TAG, CONFIRMATIONS   the same for a single chain
- *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), RATE_LIMIT_PER_MINUTE (600),
+ *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), MAX_IMAGE_BYTES (2097152: a baked badge image
+ *   sent to the verify route), RATE_LIMIT_PER_MINUTE (600),
  *   CACHE_TTL_SECONDS (15; 0 turns the cache off), RPC_TIMEOUT_MS (5000), LOG_LEVEL (info),
  *   MAX_PRESENTATION_SIZE (100 credentials in a portfolio), MAX_PRESENTATION_BYTES (4194304)
  */
@@ -14,6 +15,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { z } from "zod";
+
+import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked-badge.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)");
 
@@ -45,6 +48,7 @@ export interface ServerConfig {
   host: string;
   port: number;
   maxBodyBytes: number;
+  maxImageBytes: number;
   rateLimitPerMinute: number;
   cacheTtlSeconds: number;
   rpcTimeoutMs: number;
@@ -60,6 +64,7 @@ const serverSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PORT: numberFromEnv(8080),
   MAX_BODY_BYTES: numberFromEnv(256 * 1024),
+  MAX_IMAGE_BYTES: numberFromEnv(DEFAULT_MAX_IMAGE_BYTES),
   RATE_LIMIT_PER_MINUTE: numberFromEnv(600),
   CACHE_TTL_SECONDS: numberFromEnv(15),
   RPC_TIMEOUT_MS: numberFromEnv(5000),
@@ -82,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: values.HOST,
     port: values.PORT,
     maxBodyBytes: values.MAX_BODY_BYTES,
+    maxImageBytes: values.MAX_IMAGE_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     cacheTtlSeconds: values.CACHE_TTL_SECONDS,
     rpcTimeoutMs: values.RPC_TIMEOUT_MS,

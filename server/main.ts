@@ -38,6 +38,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     logger,
     maxBodyBytes: config.maxBodyBytes,
     maxPresentationBytes: config.maxPresentationBytes,
+    maxImageBytes: config.maxImageBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
   const stopWatching =

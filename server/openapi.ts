@@ -31,7 +31,11 @@ export const openApiDocument = {
     "/v1/credentials/verify": {
       post: {
         summary: "Verify a credential",
-        description: "Body: `{ \"verifiableCredential\": {…} }` or the credential itself. Every verdict is 200 but `unavailable` (503).",
+        description:
+          "Body: `{ \"verifiableCredential\": {…} }` or the credential itself (JSON, up to MAX_BODY_BYTES), or a baked badge: a PNG or " +
+          "SVG image carrying the credential as Open Badges 3.0 specifies (up to MAX_IMAGE_BYTES); the answer then also holds the " +
+          "credential found in it (`bakedCredential`). An image that is not a readable baked badge — damaged, hostile, or carrying " +
+          "no credential or not one — is a 400 `bad-image` problem. Every verdict is 200 but `unavailable` (503).",
         requestBody: {
           required: true,
           content: {
@@ -43,12 +47,14 @@ export const openApiDocument = {
                 ],
               },
             },
+            "image/png": { schema: { type: "string", contentMediaType: "image/png", description: "A PNG with an iTXt chunk `openbadgecredential`" } },
+            "image/svg+xml": { schema: { type: "string", contentMediaType: "image/svg+xml", description: "An SVG with an `<openbadges:credential>` element" } },
           },
         },
         responses: {
           "200": { description: "The verdict and its checks", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
           "503": { description: "A chain could not be read: status `unavailable`", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
-          "400": problem(["malformed-request"]),
+          "400": problem(["malformed-request", "bad-image"]),
           "413": problem(["payload-too-large"]),
           "415": problem(["unsupported-media-type"]),
           "429": problem(["rate-limited"]),
@@ -160,7 +166,14 @@ export const openApiDocument = {
       VerificationResult: {
         allOf: [
           { $ref: "#/components/schemas/VerificationResultCore" },
-          { type: "object", required: ["chainReadAt", "cacheTtlSeconds"], properties: { ...freshness } },
+          {
+            type: "object",
+            required: ["chainReadAt", "cacheTtlSeconds"],
+            properties: {
+              ...freshness,
+              bakedCredential: { type: "object", description: "Only when the body was a baked badge image: the credential found in it, as it is there" },
+            },
+          },
         ],
       },
       VerificationResultCore: {
@@ -217,7 +230,6 @@ export const openApiDocument = {
             ],
           },
           stack: { oneOf: [{ $ref: "#/components/schemas/StackResult" }, { type: "null" }] },
-          
         },
       },
       PresentationResult: {

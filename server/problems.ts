@@ -7,6 +7,7 @@ import type { Response } from "express";
 
 export const PROBLEMS = {
   "malformed-request": { status: 400, title: "The request is malformed" },
+  "bad-image": { status: 400, title: "The image is not a readable baked badge" },
   "not-found": { status: 404, title: "Not found" },
   "payload-too-large": { status: 413, title: "The request body is too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported content type" },

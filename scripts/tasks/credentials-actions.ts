@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { leafHash } from "../../lib/batch.js";
 import { credentialHash } from "../../lib/canonical.js";
-import { parseCredential } from "../../lib/credential.js";
+import { parseCredential, type CredentialProblem } from "../../lib/credential.js";
 import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError, runCommand } from "../command-errors.js";
@@ -129,10 +129,7 @@ export function renderVerification(result: VerificationResult, source: string): 
 export async function hashAction(args: { badge: string; json: boolean }) {
   await runCommand(args.json, async () => {
     const parsed = parseCredential(await readJsonFile(args.badge));
-    if (!parsed.ok) {
-      const problems = parsed.problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
-      throw new CommandError("invalid-badge", `${args.badge} is not an issued Open Badges 3.0 credential:\n${problems}`);
-    }
+    if (!parsed.ok) throw invalidBadgeError(args.badge, parsed.problems);
     const hash = credentialHash(parsed.credential);
     const singleRoot = leafHash(0, hash);
     if (args.json) {
@@ -142,4 +139,9 @@ export async function hashAction(args: { badge: string; json: boolean }) {
     console.log(hash);
     console.log(`  (as a batch of one, its root is ${singleRoot})`);
   });
+}
+
+export function invalidBadgeError(file: string, problems: CredentialProblem[]): CommandError {
+  const lines = problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
+  return new CommandError("invalid-badge", `${file} is not an issued Open Badges 3.0 credential:\n${lines}`);
 }

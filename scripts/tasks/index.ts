@@ -60,7 +60,7 @@ export const registryTasks = [
     .build(),
 
 
-  emptyTask("credentials", "Anchor, revoke, suspend, verify, stack, bundle and hash Open Badges 3.0 credentials").build(),
+  emptyTask("credentials", "Anchor, revoke, suspend, verify, stack, bundle, hash and bake Open Badges 3.0 credentials").build(),
   registryTask(["credentials", "anchor"], "Validate badges, anchor them as one batch, write each with its anchor proof")
     .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
@@ -97,6 +97,19 @@ export const registryTasks = [
     .addPositionalArgument({ name: "badge", description: "The badge file" })
     .addFlag({ name: "json", description: "Print the result as one JSON object" })
     .setAction(() => import("./credentials-hash.js"))
+    .build(),
+  task(["credentials", "bake"], "Bake a badge into its image (an Open Badges 3.0 baked PNG or SVG) to share it")
+    .addPositionalArgument({ name: "badge", description: "The badge file" })
+    .addOption({ name: "image", description: "The artwork, a PNG or an SVG (default: an SVG generated from the achievement and issuer)", defaultValue: "" })
+    .addOption({ name: "out", description: "The baked image to write (.png or .svg, as the artwork)", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" })
+    .setAction(() => import("./credentials-bake.js"))
+    .build(),
+  task(["credentials", "extract"], "Print the badge baked into a PNG or SVG image (or write it with --out)")
+    .addPositionalArgument({ name: "image", description: "The baked image" })
+    .addOption({ name: "out", description: "Write the badge to this file instead of printing it", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" })
+    .setAction(() => import("./credentials-extract.js"))
     .build(),
 
 

@@ -1,6 +1,10 @@
 // The verification page: reads a dropped, chosen or pasted badge (or a hash), asks the service, and shows
 // the verdict, each check, the issuer, the anchor and the achievement. No framework, no external asset;
-// everything from the server is inserted as text, never as markup.
+// everything from the server is inserted as text, never as markup. A baked badge image (PNG or SVG) is sent
+// as it is, for the service to read; the page only ever shows it as an <img>, which runs no script.
+// A valid badge can be shared (share.js); a page opened from a share link verifies the badge it carries.
+import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "./share.js";
+
 const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
   tampered: "Tampered with", "unknown-anchor": "Not anchored", "issuer-mismatch": "Issuer mismatch",
@@ -12,6 +16,8 @@ const EXPLANATIONS = {
   unavailable: "The blockchain could not be read. This is not a verdict on the badge: try again shortly.",
 };
 const MARKS = { pass: "✔ pass", fail: "✘ fail", skip: "– skipped" };
+const IMAGE_TYPES = { ".png": "image/png", ".svg": "image/svg+xml" };
+let previewUrl = null;
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -75,15 +81,21 @@ function showResult(result) {
   showWarnings(result.warnings);
 }
 
+function clearResult() {
+  showSummary([]);
+  showChecks([]);
+  showWarnings([]);
+  $("#share").hidden = true;
+}
+
 async function verifyCredential(text) {
   let credential;
+  showImage(null);
   try {
     credential = JSON.parse(text);
   } catch {
+    clearResult();
     showVerdict("malformed", "This is not JSON. A badge file is a JSON document.");
-    showSummary([]);
-    showChecks([]);
-    showWarnings([]);
     return;
   }
   const response = await fetch("/v1/credentials/verify", {
@@ -91,15 +103,49 @@ async function verifyCredential(text) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ verifiableCredential: credential }),
   });
+  await render(response, credential);
+}
+
+async function verifyImage(file, contentType) {
+  $("#credential-json").value = "";
+  showImage(new Blob([file], { type: contentType }), file.name);
+  const response = await fetch("/v1/credentials/verify", { method: "POST", headers: { "content-type": contentType }, body: file });
   await render(response);
 }
 
-async function render(response) {
+/** A preview of the chosen image, from a blob: URL: as an <img>, an SVG runs no script and loads nothing. */
+function showImage(blob, name) {
+  const image = $("#badge-image");
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = blob ? URL.createObjectURL(blob) : null;
+  image.hidden = !blob;
+  if (blob) {
+    image.src = previewUrl;
+    image.alt = `The badge image you chose: ${name}`;
+  } else {
+    image.removeAttribute("src");
+  }
+}
+
+async function offerSharing(credential) {
+  const link = await shareLinkFor(credential);
+  $("#share-link").value = link;
+  $("#add-to-profile").href = addToProfileUrl(credential, link);
+  $("#copy-share-link").textContent = "Copy the link";
+  $("#share").hidden = false;
+}
+
+async function render(response, sentCredential) {
   const body = await response.json().catch(() => null);
-  if (body && Array.isArray(body.checks)) return showResult(body);
-  showSummary([]);
-  showChecks([]);
-  showWarnings([]);
+  clearResult();
+  if (body && Array.isArray(body.checks)) {
+    showResult(body);
+    // From an image, the service sends back the badge it found there: shown, and shared if valid.
+    if (body.bakedCredential) $("#credential-json").value = JSON.stringify(body.bakedCredential, null, 2);
+    const credential = body.bakedCredential ?? sentCredential;
+    if (body.verified && credential) await offerSharing(credential);
+    return;
+  }
   if (body && body.credentialHash && body.anchor) {
     showVerdict(body.status, body.detail);
     showSummary([
@@ -114,9 +160,38 @@ async function render(response) {
   showVerdict(status, body?.detail);
 }
 
+function imageTypeOf(file) {
+  if (Object.values(IMAGE_TYPES).includes(file.type)) return file.type;
+  return IMAGE_TYPES[file.name.slice(file.name.lastIndexOf(".")).toLowerCase()];
+}
+
 async function readFile(file) {
+  const imageType = imageTypeOf(file);
+  if (imageType) return verifyImage(file, imageType);
   $("#credential-json").value = await file.text();
   await verifyCredential($("#credential-json").value);
+}
+
+async function openSharedBadge() {
+  if (!hasSharedBadge()) return;
+  let text;
+  try {
+    text = await sharedBadgeText();
+  } catch {
+    clearResult();
+    showVerdict("malformed", "This share link is damaged or cut short: the badge in it cannot be read. Ask for the link again.");
+    return;
+  }
+  $("#credential-json").value = readable(text);
+  await verifyCredential(text);
+}
+
+function readable(json) {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
 }
 
 $("#credential-form").addEventListener("submit", (event) => {
@@ -130,7 +205,19 @@ $("#credential-file").addEventListener("change", (event) => {
 $("#hash-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const hash = $("#credential-hash").value.trim();
+  showImage(null);
   await render(await fetch(`/v1/hashes/${encodeURIComponent(hash)}`));
+});
+const copyButton = $("#copy-share-link");
+copyButton.addEventListener("click", async () => {
+  const link = $("#share-link");
+  link.select();
+  try {
+    await navigator.clipboard.writeText(link.value);
+    copyButton.textContent = "Copied ✔";
+  } catch {
+    // No clipboard access (a page served over plain HTTP, say): the link is selected, ready for Ctrl+C.
+  }
 });
 const zone = $("#drop-zone");
 zone.addEventListener("dragover", (event) => {
@@ -144,3 +231,5 @@ zone.addEventListener("drop", (event) => {
   const [file] = event.dataTransfer.files;
   if (file) readFile(file);
 });
+window.addEventListener("hashchange", openSharedBadge);
+openSharedBadge();

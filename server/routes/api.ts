@@ -1,10 +1,13 @@
 /**
  * The API's routes (DESIGN.md §6): each parses its input, asks the Verifier, and renders the answer or a
- * problem. Verification answers 200 with the verdict, whatever it is, except `unavailable`: 503.
+ * problem. Verification answers 200 with the verdict, whatever it is, except `unavailable`: 503. It takes
+ * the credential as JSON, or a baked badge image (PNG or SVG) that carries it.
  */
 import type { Express, Request, Response } from "express";
 
+import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked-badge.js";
 import type { Hex } from "../../lib/canonical.js";
+import type { OpenBadgeCredential } from "../../lib/credential.js";
 import { bodyDigestOf, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
 import { PresentationError, type Verifier } from "../verifier.js";
@@ -15,12 +18,21 @@ export const PRESENTATIONS_PATH = "/v1/presentations/verify";
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
+const IMAGE_TYPES = Object.values(IMAGE_CONTENT_TYPES);
 
 /** Registers the routes on the app itself: a nested Router would add a dispatch to every request. */
 export function mountApi(router: Express, verifier: Verifier): void {
   router.post("/v1/credentials/verify", async (request, response) => {
+    if (request.is(IMAGE_TYPES)) {
+      const credential = credentialInImage(request);
+      const result = await verifier.verify(credential);
+      // The badge found in the image goes back with the verdict, for the client to keep or share.
+      sendJson(response, result.status === "unavailable" ? 503 : 200, { ...result, bakedCredential: credential });
+      return;
+    }
     if (!request.is(JSON_TYPES)) {
-      throw new HttpProblem("unsupported-media-type", `send the credential as application/json, not ${request.get("content-type") ?? "nothing"}`);
+      const sent = request.get("content-type") ?? "nothing";
+      throw new HttpProblem("unsupported-media-type", `send the credential as application/json, or a baked badge as image/png or image/svg+xml, not ${sent}`);
     }
     const body: unknown = request.body;
     const credential =
@@ -76,6 +88,13 @@ export function mountApi(router: Express, verifier: Verifier): void {
     const ready = chains.every((chain) => chain.ready);
     response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", chains });
   });
+}
+
+function credentialInImage(request: Request): OpenBadgeCredential {
+  // express.raw has already refused an image over MAX_IMAGE_BYTES.
+  const found = extractBakedCredential(request.body as Buffer, { contentType: request.get("content-type"), maxBytes: Number.POSITIVE_INFINITY });
+  if (!found.ok) throw new HttpProblem("bad-image", found.problem);
+  return found.value.credential;
 }
 
 function hex32(value: string, what: string): Hex {

@@ -13,6 +13,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { pino, type Logger } from "pino";
 import { createPublicClient, custom, type PublicClient } from "viem";
 
+import { DEFAULT_MAX_IMAGE_BYTES } from "../../lib/baked-badge.js";
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
 import { createApp } from "../../server/app.js";
 import { ChainRegistry } from "../../server/chain-reader.js";
@@ -31,6 +32,7 @@ export interface ServiceOptions {
   chains: Array<{ config: ChainConfig; client?: PublicClient }>;
   cacheTtlSeconds?: number;
   maxBodyBytes?: number;
+  maxImageBytes?: number;
   rateLimitPerMinute?: number;
   maxPresentationSize?: number;
   now?: () => Date;
@@ -44,7 +46,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
   const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, maxPresentationSize: options.maxPresentationSize, metrics, now: options.now });
-  const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+  const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
   const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");

@@ -27,6 +27,13 @@ describe("server configuration", function () {
     ]);
   });
 
+  it("limits baked badge images to MAX_IMAGE_BYTES, 2 MiB unless set", function () {
+    const chain = { RPC_URL: "http://127.0.0.1:8545", REGISTRY_ADDRESS: REGISTRY };
+    expect(loadConfig(chain).maxImageBytes).to.equal(2 * 1024 * 1024);
+    expect(loadConfig({ ...chain, MAX_IMAGE_BYTES: "65536" }).maxImageBytes).to.equal(65536);
+    expect(configError({ ...chain, MAX_IMAGE_BYTES: "lots" })).to.match(/^MAX_IMAGE_BYTES: /);
+  });
+
   it("reads several chains with block tags and confirmation depths from CHAINS or CHAINS_FILE", async function () {
     const chains = [
       { chainId: 10, rpcUrl: "https://optimism.example/rpc", registry: REGISTRY, blockTag: "finalized" },

@@ -1,0 +1,1 @@
+export { bakeAction as default } from "./baked-badge-actions.js";

@@ -1,0 +1,1 @@
+export { extractAction as default } from "./baked-badge-actions.js";

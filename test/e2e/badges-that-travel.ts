@@ -1,0 +1,171 @@
+/**
+ * Badges that travel, on the verification page in a real headless Chromium against the real service: a
+ * baked PNG dropped on the page, a hostile SVG chosen (never run), the share link of a valid badge opened
+ * in a new page (same verdict, and the badge never sent to the server in a URL), and the add-to-profile
+ * link's parameters. Screenshots go to test-output/screenshots/.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { BrowserContext, Page } from "playwright-core";
+
+import { bakeCredential } from "../../lib/baked-badge.js";
+import type { OpenBadgeCredential } from "../../lib/credential.js";
+import { launchChromium } from "../helpers/browser.js";
+import { artworkPng } from "../helpers/images.js";
+import { PROJECT_ROOT } from "../helpers/processes.js";
+import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, "test-output", "screenshots");
+
+describe("badges that travel: baked images and share links on the page", function () {
+  this.timeout(120_000);
+  let service: TestService;
+  let browser: BrowserContext;
+  let page: Page;
+  let badge: OpenBadgeCredential;
+
+  before(async function () {
+    const { sample, client } = await sampleOnInProcessChain(await network.create());
+    service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0 });
+    badge = JSON.parse(await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8"));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
+  });
+
+  beforeEach(async function () {
+    page = await browser.newPage();
+    await page.goto(`${service.url}/`);
+  });
+
+  afterEach(async function () {
+    await page.close();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await service?.close();
+  });
+
+  function bakedPng(credential: object): number[] {
+    const baked = bakeCredential(artworkPng(), credential as OpenBadgeCredential);
+    if (!baked.ok) throw new Error(baked.problem);
+    return [...baked.value.image];
+  }
+
+  async function drop(on: Page, bytes: number[], name: string, type: string) {
+    await on.evaluate(
+      ({ bytes, name, type }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+        document.querySelector("#drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      { bytes, name, type },
+    );
+  }
+
+  async function shownVerdict(on: Page) {
+    await on.waitForSelector("#verdict[data-status]");
+    return {
+      status: await on.getAttribute("#verdict", "data-status"),
+      checks: await on.$$eval("#checks tbody tr", (rows) => rows.map((row) => `${row.getAttribute("data-check")}: ${row.querySelector("td")?.className}`)),
+      summary: await on.textContent("#summary"),
+    };
+  }
+
+  async function dropValidBakedPng() {
+    await drop(page, bakedPng(badge), "data-analytics.png", "image/png");
+    const verdict = await shownVerdict(page);
+    await page.waitForSelector("#share:not([hidden])");
+    return verdict;
+  }
+
+  it("verifies a dropped baked PNG: the verdict, the image, and the badge found in it", async function () {
+    const verdict = await dropValidBakedPng();
+    expect(verdict.status).to.equal("valid");
+    expect(verdict.checks).to.deep.equal(["format", "proof", "integrity", "anchor", "issuer", "status", "validity"].map((check) => `${check}: pass`));
+    expect(verdict.summary).to.contain("Data Analytics Foundations");
+    const image = await page.$eval("#badge-image", (element) => {
+      const img = element as HTMLImageElement;
+      return { hidden: img.hidden, src: img.src, alt: img.alt, width: img.naturalWidth };
+    });
+    expect(image).to.include({ hidden: false, alt: "The badge image you chose: data-analytics.png", width: 120 });
+    expect(image.src).to.match(/^blob:/);
+    expect(JSON.parse(await page.inputValue("#credential-json"))).to.deep.equal(badge);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "page-baked-png.png"), fullPage: true });
+  });
+
+  it("opens the share link in a new page with the same verdict, the badge never in a request", async function () {
+    const first = await dropValidBakedPng();
+    const link = await page.inputValue("#share-link");
+    expect(link.startsWith(`${service.url}/#badge=`)).to.equal(true);
+
+    const shared = await browser.newPage();
+    const requested: string[] = [];
+    shared.on("request", (request) => requested.push(request.url()));
+    try {
+      await shared.goto(link);
+      const again = await shownVerdict(shared);
+      expect(again).to.deep.equal(first);
+      expect(JSON.parse(await shared.inputValue("#credential-json"))).to.deep.equal(badge);
+      expect(await shared.isHidden("#badge-image")).to.equal(true);
+      expect(requested.length).to.be.greaterThan(0);
+      expect(requested.filter((url) => url.includes("badge="))).to.deep.equal([]);
+      await shared.screenshot({ path: path.join(SCREENSHOTS, "page-share-link.png"), fullPage: true });
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it("offers an add-to-profile link filled in from the badge alone", async function () {
+    await dropValidBakedPng();
+    const link = await page.inputValue("#share-link");
+    const anchor = await page.$eval("#add-to-profile", (element) => {
+      const a = element as HTMLAnchorElement;
+      return { href: a.href, target: a.target, rel: a.rel, text: a.textContent };
+    });
+    expect(anchor).to.include({ target: "_blank", rel: "noopener noreferrer", text: "Add it to your LinkedIn profile" });
+    const url = new URL(anchor.href);
+    expect(`${url.origin}${url.pathname}`).to.equal("https://www.linkedin.com/profile/add");
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      startTask: "CERTIFICATION_NAME",
+      name: "Data Analytics Foundations",
+      organizationName: "Northfield University — Data Academy",
+      issueYear: "2026",
+      issueMonth: "1",
+      certId: badge.id,
+      certUrl: link,
+    });
+  });
+
+  it("offers no sharing for a badge that is not valid", async function () {
+    const tampered = structuredClone(badge) as Record<string, any>;
+    tampered.credentialSubject.achievement.name = "Data Analytics Mastery";
+    await drop(page, bakedPng(tampered), "tampered.png", "image/png");
+    expect((await shownVerdict(page)).status).to.equal("tampered");
+    expect(await page.isHidden("#share")).to.equal(true);
+  });
+
+  it("refuses a hostile SVG, chosen with the file picker, without ever running it", async function () {
+    const hostile =
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=\'pwned\'"><script>document.title="pwned"</script>' +
+      '<circle r="10"/></svg>';
+    const file = path.join(SCREENSHOTS, "..", "hostile-badge.svg");
+    await writeFile(file, hostile);
+    await page.setInputFiles("#credential-file", file);
+    await page.waitForSelector("#verdict[data-status]");
+    expect(await page.getAttribute("#verdict", "data-status")).to.equal("malformed");
+    expect(await page.textContent("#verdict")).to.contain("the SVG contains an event handler (onload on <svg>), which a badge image must not");
+    await page.waitForFunction(() => (document.querySelector("#badge-image") as HTMLImageElement).complete);
+    expect(await page.title()).to.equal("Verify a badge — credential-registry");
+    expect(await page.$$eval("body svg, body script", (nodes) => nodes.length)).to.equal(0);
+  });
+
+  it("says so when a share link is damaged", async function () {
+    await page.goto(`${service.url}/#badge=not-really-deflated`);
+    expect((await shownVerdict(page)).status).to.equal("malformed");
+    expect(await page.textContent("#verdict")).to.contain("This share link is damaged or cut short");
+  });
+});
