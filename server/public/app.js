@@ -3,7 +3,10 @@
 // everything from the server is inserted as text, never as markup. A baked badge image (PNG or SVG) is sent
 // as it is, for the service to read; the page only ever shows it as an <img>, which runs no script.
 // A valid badge can be shared (share.js); a page opened from a share link verifies the badge it carries.
+// Several badges, or a portfolio, are verified together (portfolio.js); a stack shows its tree (stack-tree.js).
+import { hidePortfolio, isPortfolio, showPortfolio } from "./portfolio.js";
 import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "./share.js";
+import { stackTree } from "./stack-tree.js";
 
 const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
@@ -34,6 +37,7 @@ function showVerdict(status, detail) {
   verdict.replaceChildren(element("span", VERDICTS[status] ?? status), element("small", detail ?? EXPLANATIONS[status] ?? ""));
   verdict.dataset.status = status;
   $("#result").hidden = false;
+  hidePortfolio();
 }
 
 function showSummary(entries) {
@@ -79,6 +83,8 @@ function showResult(result) {
   ]);
   showChecks(result.checks);
   showWarnings(result.warnings);
+  $("#stack").hidden = !result.stack;
+  $("#stack-tree").replaceChildren(...(result.stack ? [stackTree(result.stack)] : []));
 }
 
 function clearResult() {
@@ -86,6 +92,7 @@ function clearResult() {
   showChecks([]);
   showWarnings([]);
   $("#share").hidden = true;
+  $("#stack").hidden = true;
 }
 
 async function verifyCredential(text) {
@@ -98,12 +105,26 @@ async function verifyCredential(text) {
     showVerdict("malformed", "This is not JSON. A badge file is a JSON document.");
     return;
   }
+  if (isPortfolio(credential)) return verifyPortfolio(credential);
   const response = await fetch("/v1/credentials/verify", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ verifiableCredential: credential }),
   });
   await render(response, credential);
+}
+
+async function verifyPortfolio(portfolio) {
+  showImage(null);
+  const response = await fetch("/v1/presentations/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(portfolio) });
+  const body = await response.json().catch(() => null);
+  if (body && Array.isArray(body.results)) {
+    $("#result").hidden = true;
+    showPortfolio(body, VERDICTS);
+    return;
+  }
+  clearResult();
+  showVerdict(response.status === 503 ? "unavailable" : "malformed", body?.detail);
 }
 
 async function verifyImage(file, contentType) {
@@ -165,6 +186,28 @@ function imageTypeOf(file) {
   return IMAGE_TYPES[file.name.slice(file.name.lastIndexOf(".")).toLowerCase()];
 }
 
+/** Several files are one portfolio: each must be a badge's JSON (images go one at a time). */
+async function readFiles(files) {
+  if (files.length === 1) return readFile(files[0]);
+  const badges = [];
+  for (const file of files) {
+    if (imageTypeOf(file)) {
+      clearResult();
+      showVerdict("malformed", `${file.name} is an image: drop baked badge images one at a time, or their JSON together.`);
+      return;
+    }
+    try {
+      badges.push(JSON.parse(await file.text()));
+    } catch {
+      clearResult();
+      showVerdict("malformed", `${file.name} is not JSON. A badge file is a JSON document.`);
+      return;
+    }
+  }
+  $("#credential-json").value = "";
+  await verifyPortfolio(badges);
+}
+
 async function readFile(file) {
   const imageType = imageTypeOf(file);
   if (imageType) return verifyImage(file, imageType);
@@ -199,8 +242,7 @@ $("#credential-form").addEventListener("submit", (event) => {
   verifyCredential($("#credential-json").value);
 });
 $("#credential-file").addEventListener("change", (event) => {
-  const [file] = event.target.files;
-  if (file) readFile(file);
+  if (event.target.files.length > 0) readFiles([...event.target.files]);
 });
 $("#hash-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -228,8 +270,7 @@ zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
 zone.addEventListener("drop", (event) => {
   event.preventDefault();
   zone.classList.remove("dragging");
-  const [file] = event.dataTransfer.files;
-  if (file) readFile(file);
+  if (event.dataTransfer.files.length > 0) readFiles([...event.dataTransfer.files]);
 });
 window.addEventListener("hashchange", openSharedBadge);
 openSharedBadge();
