@@ -5,7 +5,8 @@
  * employer's verifier would: one as issued (valid), a tampered copy (tampered). The university publishes a
  * pathway and stacks three of the learner's badges, from both issuers, into a certificate, which verifies
  * with its component tree; one component is then revoked (revoked) and the certificate turns
- * stack-incomplete. One badge is suspended (suspended) and reinstated (valid). Ends with a table. The
+ * stack-incomplete. One badge is suspended (suspended) and reinstated (valid). A badge baked into a PNG
+ * (Open Badges 3.0 "baked badge") is read back from the image and verifies. Ends with a table. The
  * anchored badges stay in demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
  */
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
@@ -13,6 +14,7 @@ import path from "node:path";
 
 import hre from "hardhat";
 
+import { bakeCredential, extractBakedCredential } from "../lib/baked-badge.js";
 import { verifyCredential, type VerificationResult } from "../lib/verify.js";
 import { stackBadges } from "./credentials/stack-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
@@ -87,6 +89,19 @@ await changeCredentialStatus(employerContext, "suspend", incident, "under-invest
 await check("suspended (under investigation)", badge("employer", "meridian-incident-response-fundamentals"), "suspended");
 await changeCredentialStatus(employerContext, "unsuspend", incident, "unspecified");
 await check("suspension lifted", badge("employer", "meridian-incident-response-fundamentals"), "valid");
+
+say("Baking a badge into its PNG artwork, then reading it back from the image…");
+const artwork = await readFile(path.join(projectRoot, "examples", "artwork", "badge-artwork.png"));
+const foundations = JSON.parse(await readFile(badge("university", "uni-data-analytics-foundations"), "utf8"));
+const baked = bakeCredential(artwork, foundations);
+if (!baked.ok) throw new Error(baked.problem);
+const bakedFile = path.join(outputRoot, "uni-data-analytics-foundations.png");
+await writeFile(bakedFile, baked.value.image);
+const extracted = extractBakedCredential(await readFile(bakedFile));
+if (!extracted.ok) throw new Error(extracted.problem);
+const extractedFile = path.join(outputRoot, "from-the-png.json");
+await writeFile(extractedFile, JSON.stringify(extracted.value.credential, null, 2));
+await check("read from its baked PNG", extractedFile, "valid");
 
 const ok = rows.every((row) => row.status === row.expected);
 if (json) {

@@ -1,5 +1,5 @@
 /**
- * Images for the baked-badge tests: the issuer's artwork (test/fixtures/badge-artwork.png, 120×120, the
+ * Images for the baked-badge tests: the issuer's artwork (examples/artwork/badge-artwork.png, 120×120, the
  * generated SVG badge rendered once by Chromium), and PNGs and SVGs assembled chunk by chunk or element by
  * element to be hostile in exactly one way.
  */
@@ -11,7 +11,7 @@ import extractChunks from "png-chunks-extract";
 
 import { PROJECT_ROOT } from "./processes.js";
 
-export const ARTWORK_PNG_FILE = path.join(PROJECT_ROOT, "test", "fixtures", "badge-artwork.png");
+export const ARTWORK_PNG_FILE = path.join(PROJECT_ROOT, "examples", "artwork", "badge-artwork.png");
 
 export function artworkPng(): Uint8Array {
   return new Uint8Array(readFileSync(ARTWORK_PNG_FILE));
