@@ -315,11 +315,14 @@ describe("verifier API", function () {
         const third = await send();
         expect([first.status, second.status, third.status]).to.deep.equal(["valid", "valid", "valid"]);
         expect(third.cacheTtlSeconds).to.equal(30);
-        const metrics = await cached.metrics.registry.getSingleMetricAsString("cache_lookups_total");
-        // The two concurrent requests share one chain read; the third is answered from the memo of results.
-        expect(metrics).to.match(/cache_lookups_total\{kind="credential",result="miss"\} 1\b/);
-        expect(metrics).to.match(/cache_lookups_total\{kind="credential",result="hit"\} 1\b/);
-        expect(metrics).to.match(/cache_lookups_total\{kind="verification",result="hit"\} 1\b/);
+        const lookups = (await cached.metrics.registry.getSingleMetric("cache_lookups_total")!.get()).values;
+        const count = (kind: string, result: string) => lookups.find((entry) => entry.labels.kind === kind && entry.labels.result === result)?.value ?? 0;
+        // The chain is read once. The second request shares that read when it overlaps the first, or finds
+        // the first's remembered answer when it does not (which happens depends on timing); the third
+        // is answered from the memo of results.
+        expect(count("credential", "miss")).to.equal(1);
+        expect(count("credential", "hit") + count("verification", "hit")).to.equal(2);
+        expect(count("verification", "hit")).to.be.at.least(1);
       } finally {
         await cached.close();
       }
