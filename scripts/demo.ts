@@ -9,19 +9,18 @@
  * (Open Badges 3.0 "baked badge") is read back from the image and verifies. Ends with a table. The
  * anchored badges stay in demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
  */
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import hre from "hardhat";
 
-import { bakeCredential, extractBakedCredential } from "../lib/baked-badge.js";
+import { extractBakedCredential } from "../lib/baked-badge.js";
 import { verifyCredential, type VerificationResult } from "../lib/verify.js";
-import { stackBadges } from "./credentials/stack-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
-import { publishPathway } from "./pathways/publish-pathway.js";
 import { stackTreeLines } from "./cli/stack-tree.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
 import { setUpSampleRegistry } from "./sample-registry.js";
+import { setUpSampleStack } from "./sample-stack.js";
 
 const json = process.argv.includes("--json");
 const say = (line: string) => {
@@ -63,24 +62,13 @@ await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
 await check("a copy with its title inflated", tamperedFile, "tampered");
 
 const universityContext = await as(sample.accounts.universityOperator);
-say("The university publishes a pathway and stacks three of Ada's badges, from both issuers, into a certificate…");
-await cp(path.join(projectRoot, "examples", "pathways"), path.join(outputRoot, "pathways"), { recursive: true });
-const pathwayFile = path.join(outputRoot, "pathways", "data-analyst-certificate.json");
-const published = await publishPathway(universityContext, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
-say(`  pathway "${published.name}" anchored as root ${published.root}`);
-const stacked = await stackBadges(universityContext, {
-  pathwayFile,
-  componentFiles: [badge("university", "uni-data-analytics-foundations"), badge("university", "uni-sql-for-analysts"), badge("employer", "meridian-secure-coding-practitioner")],
-  outDir: path.join(outputRoot, "certificate"),
-  progress: false,
-});
-say(`  certificate ${path.relative(process.cwd(), stacked.file)}, root ${stacked.root}`);
-const certificate = await check("stacked certificate", stacked.file, "valid");
+const stack = await setUpSampleStack(sample, outputRoot, (line) => say(`  ${line}`));
+const certificate = await check("stacked certificate", stack.certificateFile, "valid");
 for (const line of stackTreeLines(certificate.stack!, "  ")) say(line);
 
 await changeCredentialStatus(universityContext, "revoke", await credentialRefsFromFiles(universityContext, [badge("university", "uni-sql-for-analysts")]), "issued-in-error");
 await check("revoked (issued in error)", badge("university", "uni-sql-for-analysts"), "revoked");
-const incomplete = await check("certificate, a component revoked", stacked.file, "stack-incomplete");
+const incomplete = await check("certificate, a component revoked", stack.certificateFile, "stack-incomplete");
 for (const line of stackTreeLines(incomplete.stack!, "  ")) say(line);
 
 const employerContext = await as(sample.accounts.employer);
@@ -90,13 +78,7 @@ await check("suspended (under investigation)", badge("employer", "meridian-incid
 await changeCredentialStatus(employerContext, "unsuspend", incident, "unspecified");
 await check("suspension lifted", badge("employer", "meridian-incident-response-fundamentals"), "valid");
 
-say("Baking a badge into its PNG artwork, then reading it back from the image…");
-const artwork = await readFile(path.join(projectRoot, "examples", "artwork", "badge-artwork.png"));
-const foundations = JSON.parse(await readFile(badge("university", "uni-data-analytics-foundations"), "utf8"));
-const baked = bakeCredential(artwork, foundations);
-if (!baked.ok) throw new Error(baked.problem);
-const bakedFile = path.join(outputRoot, "uni-data-analytics-foundations.png");
-await writeFile(bakedFile, baked.value.image);
+const bakedFile = stack.bakedPngFile;
 const extracted = extractBakedCredential(await readFile(bakedFile));
 if (!extracted.ok) throw new Error(extracted.problem);
 const extractedFile = path.join(outputRoot, "from-the-png.json");

@@ -2,7 +2,8 @@
  * `npm start`. With a chain configured (CHAINS, CHAINS_FILE or RPC_URL): the verifier service on that
  * chain only. With nothing configured: a local chain to try it on — a `hardhat node` of its own on
  * 127.0.0.1 (port 8545, or a free one), the registry deployed, the sample badges anchored into
- * demo-output/ — and the service on 127.0.0.1:8080, printing the sample badges' paths. Ctrl-C stops both.
+ * demo-output/, a pathway published and a stacked certificate, a baked PNG and a portfolio bundle made from
+ * them — and the service on 127.0.0.1:8080, printing their paths. Ctrl-C stops both.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -13,6 +14,7 @@ import hre from "hardhat";
 import { pino } from "pino";
 
 import { setUpSampleRegistry } from "./sample-registry.js";
+import { setUpSampleStack } from "./sample-stack.js";
 import { ConfigError, hasChainConfig, loadConfig } from "../server/config.js";
 import { runConfiguredVerifier, startVerifier, stopOnSignals } from "../server/main.js";
 
@@ -36,7 +38,9 @@ if (hasChainConfig()) {
   await waitForRpc(rpcUrl);
 
   const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: rpcUrl } as never });
-  const sample = await setUpSampleRegistry(connection, path.join(projectRoot, "demo-output"), (line) => console.log(`  ${line}`));
+  const outputRoot = path.join(projectRoot, "demo-output");
+  const sample = await setUpSampleRegistry(connection, outputRoot, (line) => console.log(`  ${line}`));
+  const stack = await setUpSampleStack(sample, outputRoot, (line) => console.log(`  ${line}`));
   const config = loadConfig({
     ...process.env,
     CHAINS: JSON.stringify([{ chainId: sample.chainId, rpcUrl, registry: sample.registry, name: "local Hardhat node" }]),
@@ -57,6 +61,10 @@ if (hasChainConfig()) {
       console.log(`  ${path.relative(process.cwd(), path.join(batch.outDir, credential.file))}`);
     }
   }
+  const relative = (file: string) => path.relative(process.cwd(), file);
+  console.log(`A stacked certificate (with its component tree): ${relative(stack.certificateFile)}`);
+  console.log(`A badge baked into its PNG image: ${relative(stack.bakedPngFile)}`);
+  console.log(`A portfolio for an employer (drop it, or several badges at once): ${relative(stack.bundleFile)}`);
   console.log(`Or: curl -s -X POST -H 'content-type: application/json' --data @${path.relative(process.cwd(), sample.badge("university", "uni-sql-for-analysts"))} ${running.url}/v1/credentials/verify`);
   console.log("Ctrl-C stops the service and the node.");
   stopOnSignals(running, logger, () => {
