@@ -11,7 +11,7 @@ import type { Hex } from "../../lib/canonical.js";
 import { ISSUER_STATUS_NAMES } from "../../lib/verify.js";
 import { CredentialRegistry__factory, type CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { eventDecoder } from "./event-decoder.js";
-import { rpcReader, senderOf, type RpcLog, type RpcRead } from "./rpc.js";
+import { rpcReader, senderOf, type JsonRpcSender, type RpcLog, type RpcRead } from "./rpc.js";
 import { inPool, tickBatcher } from "./tick-batcher.js";
 
 const decodeRegistryLog = eventDecoder(CredentialRegistry__factory.createInterface());
@@ -78,8 +78,8 @@ async function blockTimes(read: RpcRead, logs: readonly RpcLog[]): Promise<Map<n
 }
 
 /** All the registry's events between two blocks, in one query (short histories; the command pages). */
-export async function readRegistryEvents(registry: CredentialRegistry, provider: { provider?: unknown }, fromBlock = 0, toBlock: number | "latest" = "latest") {
-  const read = rpcReader(senderOf(provider));
+export async function readRegistryEvents(registry: CredentialRegistry, provider: JsonRpcSender, fromBlock = 0, toBlock: number | "latest" = "latest") {
+  const read = rpcReader(provider);
   const logs = await read<RpcLog[]>("eth_getLogs", [{ address: await registry.getAddress(), fromBlock: toQuantity(fromBlock), toBlock: toBlock === "latest" ? toBlock : toQuantity(toBlock) }]);
   return decodeRegistryLogs(read, logs);
 }
@@ -108,33 +108,36 @@ const bitmapWordsAbi = [getAbiItem({ abi: CredentialRegistry__factory.abi, name:
 
 /**
  * The same views, with the calls made in one tick gathered into few eth_calls: anchors through the
- * registry's `getAnchors`, revocation and suspension words through `bitmapWords` (up to `maxBatch` items
- * an eth_call), the rest (issuers, operators, nonces: few) through its `multicall`. The cross-check of
- * 100,000 anchors then costs some fifty round trips, not 100,000. Results are decoded with viem, whose
- * checksummed addresses are cached: ethers' decoder hashes each address anew (~350 µs an anchor here).
+ * registry's `getAnchors` (2,000 an eth_call, ~8.2 M gas), revocation and suspension words through
+ * `bitmapWords` (1,000, ~5.8 M gas), the rest (issuers, operators, nonces: few) through its `multicall`
+ * (500, ~4 M gas); all well under nodes' eth_call gas caps. `maxBatch` lowers every batch size (tests).
+ * The cross-check of 100,000 anchors then costs some sixty round trips, not 100,000. Results are decoded
+ * with viem, whose checksummed addresses are cached: ethers' decoder hashes each address anew (~350 µs an
+ * anchor here).
  */
-export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = 2_000): RegistryViews {
+export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = Infinity): RegistryViews {
   const read = rpcReader(senderOf(registry.runner));
   const to = registry.target as string;
   const call = (data: string) => read<Hex>("eth_call", [{ to, data }, "latest"]);
-  const batching = { maxBatch, inFlight: 2 };
+  // Two calls in flight: the node works on one while this process encodes or decodes the other.
+  const batching = (size: number) => ({ maxBatch: Math.min(size, maxBatch), inFlight: 2 });
 
   const anchors = tickBatcher(async (roots: Hex[]) => {
     const data = await call(encodeFunctionData({ abi: getAnchorsAbi, functionName: "getAnchors", args: [roots] }));
     return decodeFunctionResult({ abi: getAnchorsAbi, functionName: "getAnchors", data });
-  }, batching);
+  }, batching(2_000));
   const words = tickBatcher(async (refs: Array<{ root: Hex; wordIndex: bigint }>) => {
     const args = [refs.map((ref) => ref.root), refs.map((ref) => ref.wordIndex)] as const;
     const data = await call(encodeFunctionData({ abi: bitmapWordsAbi, functionName: "bitmapWords", args }));
     const [revoked, suspended] = decodeFunctionResult({ abi: bitmapWordsAbi, functionName: "bitmapWords", data });
     return refs.map((_, position) => ({ revoked: revoked[position], suspended: suspended[position] }));
-  }, batching);
+  }, batching(1_000));
   const registryInterface: Interface = registry.interface;
   const others = tickBatcher(async (calls: Array<{ name: string; args: unknown[] }>) => {
     const encoded = calls.map((one) => registryInterface.encodeFunctionData(one.name, one.args));
     const [results] = registryInterface.decodeFunctionResult("multicall", await call(registryInterface.encodeFunctionData("multicall", [encoded])));
     return (results as string[]).map((result, position) => registryInterface.decodeFunctionResult(calls[position].name, result));
-  }, batching);
+  }, batching(500));
   const other = (name: string, args: unknown[]): Promise<Result> => others.ask({ name, args });
 
   return {

@@ -12,7 +12,7 @@ import type { RegistryReadContext } from "../cli/registry-context.js";
 import { LogPagingError, readLogsPaged } from "./log-pager.js";
 import { batchedRegistryViews, decodeRegistryLogs } from "./registry-events.js";
 import { buildReport, type AuditReport } from "./report.js";
-import { rpcLogSource, rpcReader, senderOf } from "./rpc.js";
+import { rpcLogSource, rpcReader } from "./rpc.js";
 
 export type AuditPhase = "read" | "decode" | "rebuild" | "cross-check" | "report";
 
@@ -29,7 +29,7 @@ export interface AuditOptions {
 
 export async function runAudit(context: RegistryReadContext, options: AuditOptions): Promise<AuditReport> {
   const provider = context.connection.ethers.provider;
-  const read = rpcReader(senderOf(provider));
+  const read = rpcReader(provider);
   let phaseStarted = performance.now();
   const phaseEnds = (phase: AuditPhase) => {
     const now = performance.now();
