@@ -66,7 +66,8 @@ async function blockTimes(read: RpcRead, logs: readonly RpcLog[]): Promise<Map<n
   for (const log of logs) {
     const blockNumber = Number(log.blockNumber);
     if (times.has(blockNumber)) continue;
-    if (log.blockTimestamp !== undefined) times.set(blockNumber, Number(log.blockTimestamp));
+    // Some nodes fill the field with 0x0 (seen in the wild); no block holding logs is that old.
+    if (log.blockTimestamp !== undefined && Number(log.blockTimestamp) > 0) times.set(blockNumber, Number(log.blockTimestamp));
     else missing.add(blockNumber);
   }
   await inPool([...missing], 8, async (blockNumber) => {

@@ -15,7 +15,7 @@ export interface JsonRpcSender {
 
 export type RpcRead = <T>(method: string, params: unknown[]) => Promise<T>;
 
-/** A log as eth_getLogs answers it. `blockTimestamp` is recent (2025); Hardhat's node, geth and reth give it. */
+/** A log as eth_getLogs answers it. `blockTimestamp` is recent (2025): Hardhat's node, geth ≥ 1.16, Erigon, Besu give it. */
 export interface RpcLog {
   address: string;
   blockNumber: string;
