@@ -257,6 +257,26 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
     }
 
     /// @inheritdoc ICredentialRegistry
+    function getAnchors(bytes32[] calldata roots) external view returns (Anchor[] memory anchors) {
+        anchors = new Anchor[](roots.length);
+        for (uint256 i; i < roots.length; ++i) anchors[i] = _anchors[roots[i]];
+    }
+
+    /// @inheritdoc ICredentialRegistry
+    function bitmapWords(
+        bytes32[] calldata roots,
+        uint256[] calldata wordIndices
+    ) external view returns (uint256[] memory revoked, uint256[] memory suspended) {
+        if (roots.length != wordIndices.length) revert InvalidArrayLength(roots.length, wordIndices.length);
+        revoked = new uint256[](roots.length);
+        suspended = new uint256[](roots.length);
+        for (uint256 i; i < roots.length; ++i) {
+            revoked[i] = _revoked[roots[i]][wordIndices[i]];
+            suspended[i] = _suspended[roots[i]][wordIndices[i]];
+        }
+    }
+
+    /// @inheritdoc ICredentialRegistry
     function credentialStatus(bytes32 root, uint256 index) external view returns (CredentialStatus memory status) {
         Anchor memory batch = _anchors[root];
         if (batch.issuer == address(0)) return status;

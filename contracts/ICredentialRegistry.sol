@@ -179,6 +179,8 @@ interface ICredentialRegistry {
     error ExpiredSignature(uint256 deadline);
     /// @notice The signature is not `signer`'s for this action, contract, chain and nonce.
     error InvalidSignature(address signer);
+    /// @notice A batch view was given `roots` roots but `wordIndices` word indices; they go in pairs.
+    error InvalidArrayLength(uint256 roots, uint256 wordIndices);
 
     // ---------------------------------------------------------------- accreditor actions
 
@@ -371,6 +373,17 @@ interface ICredentialRegistry {
 
     /// @notice The suspension bits of word `wordIndex` of batch `root`.
     function suspensionWord(bytes32 root, uint256 wordIndex) external view returns (uint256);
+
+    /// @notice The anchors of many batches in one call, as {getAnchor} gives each (for auditors and indexers).
+    function getAnchors(bytes32[] calldata roots) external view returns (Anchor[] memory);
+
+    /// @notice The revocation and suspension bits of many words in one call: word `wordIndices[i]` of batch
+    /// `roots[i]`, as {revocationWord} and {suspensionWord} give each.
+    /// @dev Reverts with {InvalidArrayLength} unless both arrays have the same length.
+    function bitmapWords(
+        bytes32[] calldata roots,
+        uint256[] calldata wordIndices
+    ) external view returns (uint256[] memory revoked, uint256[] memory suspended);
 
     /// @notice Everything a verifier needs about the credential at `index` of batch `root`, in one call.
     /// @dev `revoked` and `suspended` are the credential's own bits; a credential is revoked when `revoked`

@@ -9,9 +9,12 @@ import { CommandError } from "../command-errors.js";
 import { explainFailure } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";
 import type { RegistryReadContext } from "../cli/registry-context.js";
-import { readLogsPaged } from "./log-pager.js";
+import { LogPagingError, readLogsPaged } from "./log-pager.js";
 import { batchedRegistryViews, decodeRegistryLogs } from "./registry-events.js";
 import { buildReport, type AuditReport } from "./report.js";
+import { rpcLogSource, rpcReader } from "./rpc.js";
+
+export type AuditPhase = "read" | "decode" | "rebuild" | "cross-check" | "report";
 
 export interface AuditOptions {
   fromBlock?: number;
@@ -20,25 +23,39 @@ export interface AuditOptions {
   sample?: number;
   issuer?: string;
   progress: boolean;
+  /** Told how long each phase took, in milliseconds, as it ends (benchmarks). */
+  onPhase?: (phase: AuditPhase, milliseconds: number) => void;
 }
 
 export async function runAudit(context: RegistryReadContext, options: AuditOptions): Promise<AuditReport> {
   const provider = context.connection.ethers.provider;
+  const read = rpcReader(provider);
+  let phaseStarted = performance.now();
+  const phaseEnds = (phase: AuditPhase) => {
+    const now = performance.now();
+    options.onPhase?.(phase, now - phaseStarted);
+    phaseStarted = now;
+  };
   try {
     const latest = await provider.getBlockNumber();
     const fromBlock = options.fromBlock ?? 0;
     const toBlock = options.toBlock ?? latest;
     if (fromBlock > toBlock) throw new CommandError("bad-range", `--from-block ${fromBlock} is after --to-block ${toBlock}`);
     const progress = startProgress("reading", toBlock - fromBlock + 1, options.progress);
-    const logs = await readLogsPaged(provider, context.registryAddress, fromBlock, toBlock, {
+    const logs = await readLogsPaged(rpcLogSource(read), context.registryAddress, fromBlock, toBlock, {
       range: options.range,
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
-    const state = rebuildState(await decodeRegistryLogs(context.registry, provider, logs));
+    phaseEnds("read");
+    const events = await decodeRegistryLogs(read, logs);
+    phaseEnds("decode");
+    const state = rebuildState(events);
+    phaseEnds("rebuild");
     const views = batchedRegistryViews(context.registry);
     const viewFindings = await crossCheck(state, views, { sample: options.sample, profileIdHash: (id) => keccak256(toUtf8Bytes(id)) });
-    return buildReport(state, viewFindings, {
+    phaseEnds("cross-check");
+    const report = buildReport(state, viewFindings, {
       network: context.networkName,
       chainId: context.chainId,
       registry: context.registryAddress,
@@ -47,7 +64,10 @@ export async function runAudit(context: RegistryReadContext, options: AuditOptio
       anchorsChecked: options.sample === undefined ? state.anchors.size : Math.min(options.sample, state.anchors.size),
       issuer: options.issuer,
     });
+    phaseEnds("report");
+    return report;
   } catch (error) {
+    if (error instanceof LogPagingError) throw new CommandError("logs-refused", error.message, 3);
     explainFailure(error, context.networkName);
   }
 }

@@ -77,15 +77,37 @@ export function explainFailure(error: unknown, networkName: string): never {
 }
 
 export function isConnectionFailure(error: unknown): boolean {
+  return (
+    isUnreachable(error) ||
+    nestedErrors(error).some((candidate) => {
+      const code = (candidate as { code?: unknown }).code;
+      const message = candidate instanceof Error ? candidate.message : "";
+      return code === "ETIMEDOUT" || /ETIMEDOUT|HHE7\d\d/.test(message);
+    })
+  );
+}
+
+/** The node is not there: the connection is refused, or closed under the request. */
+export function isUnreachable(error: unknown): boolean {
+  return (
+    isDroppedConnection(error) ||
+    nestedErrors(error).some((candidate) => {
+      const code = (candidate as { code?: unknown }).code;
+      const message = candidate instanceof Error ? candidate.message : "";
+      return code === "ECONNREFUSED" || /ECONNREFUSED|fetch failed|HHE703|Cannot connect to the network/.test(message);
+    })
+  );
+}
+
+/**
+ * A connection that closed under a request (undici's "other side closed", a reset): the node died, or it
+ * closed an idle keep-alive socket just as the request went out. Only the second is worth one more try.
+ */
+export function isDroppedConnection(error: unknown): boolean {
   return nestedErrors(error).some((candidate) => {
     const code = (candidate as { code?: unknown }).code;
     const message = candidate instanceof Error ? candidate.message : "";
-    return (
-      code === "ECONNREFUSED" ||
-      code === "ECONNRESET" ||
-      code === "ETIMEDOUT" ||
-      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|socket hang up|HHE7\d\d|Cannot connect to the network/.test(message)
-    );
+    return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || /ECONNRESET|socket hang up|other side closed/.test(message);
   });
 }
 

@@ -6,7 +6,7 @@ import { LogPagingError, readLogsPaged, type LogSource } from "../../scripts/aud
 /** A provider with one log per block that refuses ranges over `maxRange` blocks or answers over `maxLogs`. */
 function strictProvider(maxRange: number, maxLogs: number) {
   const requests: Array<[number, number]> = [];
-  const source: LogSource = {
+  const source: LogSource<Log> = {
     async getLogs({ fromBlock, toBlock }) {
       requests.push([fromBlock, toBlock]);
       if (toBlock - fromBlock + 1 > maxRange) throw new Error(`block range is too wide (max ${maxRange})`);
@@ -35,8 +35,40 @@ describe("audit: paging eth_getLogs", function () {
     expect(requests.every(([from, to]) => to - from + 1 <= 250)).to.equal(true);
   });
 
+  it("keeps answers near the logs per page it is given, starting with a few blocks", async function () {
+    const requests: Array<[number, number]> = [];
+    const dense: LogSource<Log> = {
+      async getLogs({ fromBlock, toBlock }) {
+        requests.push([fromBlock, toBlock]);
+        return Array.from({ length: (toBlock - fromBlock + 1) * 50 }, (_, offset) => ({ blockNumber: fromBlock + Math.floor(offset / 50) }) as Log);
+      },
+    };
+    const logs = await readLogsPaged(dense, "0x0", 0, 999, { logsPerPage: 400 });
+    expect(logs).to.have.length(50_000);
+    expect(logs.map((log) => log.blockNumber)).to.deep.equal([...logs.map((log) => log.blockNumber)].sort((a, b) => a - b));
+    expect(requests[0]).to.deep.equal([0, 15]);
+    expect(requests.slice(1).every(([from, to]) => (to - from + 1) * 50 <= 400)).to.equal(true);
+  });
+
+  it("reports a node that cannot be reached at once, without shrinking the range", async function () {
+    let requests = 0;
+    const gone: LogSource<Log> = {
+      getLogs: async () => {
+        requests++;
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8545"), { code: "ECONNREFUSED" });
+      },
+    };
+    const failure = await readLogsPaged(gone, "0x0", 0, 10_000).then(
+      () => expect.fail("expected the connection failure"),
+      (error: Error) => error,
+    );
+    expect(failure).to.not.be.instanceOf(LogPagingError);
+    expect(failure.message).to.contain("ECONNREFUSED");
+    expect(requests).to.equal(1);
+  });
+
   it("gives up with a clear error when even one block is refused", async function () {
-    const source: LogSource = { getLogs: async () => Promise.reject(new Error("503 Service Unavailable")) };
+    const source: LogSource<Log> = { getLogs: async () => Promise.reject(new Error("503 Service Unavailable")) };
     try {
       await readLogsPaged(source, "0x0", 0, 10, { maxRetries: 2 });
       expect.fail("expected a LogPagingError");

@@ -69,6 +69,52 @@ describe("CredentialRegistry: views", function () {
     });
   });
 
+  describe("getAnchors and bitmapWords (batch views)", function () {
+    it("answers each root as getAnchor does, unknown roots and whole-batch revocations included", async function () {
+      const { registry, university, universityOperator } = await networkHelpers.loadFixture(fixture);
+      const [small, large, revoked, unknown] = [rootOf("b1"), rootOf("b2"), rootOf("b3"), rootOf("never")];
+      await registry.connect(university).anchor(small, 1);
+      await registry.connect(universityOperator).anchor(large, 2n ** 40n - 1n);
+      await registry.connect(university).anchor(revoked, 3);
+      await registry.connect(university).revokeBatch(revoked, 0);
+      const roots = [large, unknown, small, revoked, small];
+      const anchors = await registry.getAnchors(roots);
+      expect(anchors).to.have.length(roots.length);
+      for (const [position, root] of roots.entries()) {
+        expect([...anchors[position]]).to.deep.equal([...(await registry.getAnchor(root))]);
+      }
+      expect(anchors[0].count).to.equal(2n ** 40n - 1n);
+      expect(anchors[1].issuer).to.equal(ethers.ZeroAddress);
+      expect(anchors[3].batchRevoked).to.equal(true);
+      expect(await registry.getAnchors([])).to.deep.equal([]);
+    });
+
+    it("answers the revocation and suspension word of each (root, word) pair", async function () {
+      const { registry, university } = await networkHelpers.loadFixture(fixture);
+      const root = rootOf("words");
+      await registry.connect(university).anchor(root, 600);
+      await registry.connect(university).revoke(root, 0, 0b101n, 1);
+      await registry.connect(university).revoke(root, 2, 1n << 87n, 1);
+      await registry.connect(university).suspend(root, 0, 0b10n, 7);
+      const [revoked, suspended] = await registry.bitmapWords([root, root, root, rootOf("never")], [0, 1, 2, 0]);
+      expect(revoked).to.deep.equal([0b101n, 0n, 1n << 87n, 0n]);
+      expect(suspended).to.deep.equal([0b10n, 0n, 0n, 0n]);
+      for (const wordIndex of [0, 1, 2]) {
+        const [[r], [s]] = await registry.bitmapWords([root], [wordIndex]);
+        expect(r).to.equal(await registry.revocationWord(root, wordIndex));
+        expect(s).to.equal(await registry.suspensionWord(root, wordIndex));
+      }
+    });
+
+    it("refuses roots and word indices that do not pair up", async function () {
+      const { registry } = await networkHelpers.loadFixture(fixture);
+      await expect(registry.bitmapWords([rootOf("a"), rootOf("b")], [0]))
+        .to.be.revertedWithCustomError(registry, "InvalidArrayLength")
+        .withArgs(2, 1);
+      await expect(registry.bitmapWords([], [0])).to.be.revertedWithCustomError(registry, "InvalidArrayLength").withArgs(0, 1);
+    });
+  });
+
   describe("verifyLeaf", function () {
     it("accepts every proof of an @openzeppelin/merkle-tree StandardMerkleTree", async function () {
       const { registry } = await networkHelpers.loadFixture(fixture);
