@@ -223,7 +223,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
 
     /// @inheritdoc ICredentialRegistry
     function version() external pure returns (string memory) {
-        return "1.0.0";
+        return "1.1.0";
     }
 
     /// @inheritdoc ICredentialRegistry

@@ -28,7 +28,7 @@ export async function runRegistryCommand<T extends object>(
   });
 }
 
-/** "in block 12 (tx 0xabc…, 49,270 gas)" */
+/** "in block 12 (tx 0xabc…, 49,226 gas)" */
 export function transactionLine(sent: { transactionHash: string; blockNumber: number; gasUsed: string }): string {
   return `  transaction ${sent.transactionHash} (block ${sent.blockNumber}, ${Number(sent.gasUsed).toLocaleString("en-US")} gas)`;
 }

@@ -37,7 +37,7 @@ describe("CredentialRegistry: deployment and roles", function () {
 
   it("reports its version and EIP-712 domain", async function () {
     const { registry } = await networkHelpers.loadFixture(fixture);
-    expect(await registry.version()).to.equal("1.0.0");
+    expect(await registry.version()).to.equal("1.1.0");
     const domain = await registry.eip712Domain();
     expect(domain.name).to.equal("CredentialRegistry");
     expect(domain.version).to.equal("1");
