@@ -20,7 +20,9 @@ const URI_PATTERN = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const uri = z.string().regex(URI_PATTERN, "must be an absolute URI, such as https://…, did:… or urn:uuid:…");
-export const text = z.string().trim().min(1, "must not be empty");
+// A check, not a transform: the parsed credential must be exactly the one given, since its hash is taken
+// from it (zod's .trim() would make " x " and "x" hash alike, hiding an edit).
+export const text = z.string().refine((value) => value.trim().length > 0, "must not be empty");
 const dateTime = z
   .string()
   .regex(DATE_TIME_PATTERN, "must be a date-time with a time zone, such as 2026-09-01T00:00:00Z")

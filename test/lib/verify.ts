@@ -101,6 +101,12 @@ describe("lib/verify: the verification pipeline", function () {
     expect(checkResults(result)).to.include({ format: "pass", proof: "pass", integrity: "fail" });
   });
 
+  it("says tampered for an edit of whitespace alone: the hash is of the credential exactly as given", async function () {
+    const { credentials, options } = anchoredBatch();
+    credentials[0].credentialSubject.achievement.name += " ";
+    expect((await verifyCredential(credentials[0], options)).status).to.equal("tampered");
+  });
+
   it("says tampered when a proof claims an index beyond the batch", async function () {
     const { credentials, options, registry } = anchoredBatch();
     registry.change({ inRange: false });
