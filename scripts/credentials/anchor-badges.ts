@@ -43,6 +43,8 @@ export interface InvalidBadge {
 
 export interface AnchorResult {
   outcome: "anchored" | "resumed" | "already-done" | "dry-run";
+  /** Things done that the issuer may not have meant, such as another issuer id replaced by its own. */
+  warnings: string[];
   root: Hex;
   count: number;
   skipped: InvalidBadge[];
@@ -65,7 +67,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
 
   const base = { chainId: context.chainId, registry: context.registryAddress, issuer, profileId, outDir };
   if (journal?.state === "done" && (await allExist([...journal.outFiles, path.join(outDir, MANIFEST_FILE)]))) {
-    return { ...base, ...anchorFacts(journal), outcome: "already-done", root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
+    return { ...base, ...anchorFacts(journal), outcome: "already-done", warnings: [], root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
   }
 
   // Validate and hash every badge; with a journal, with the ids it recorded, so the same root comes out.
@@ -81,13 +83,14 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   if (invalid.length > 0 && (!options.skipInvalid || journal)) throw new InvalidBadgesError(invalid, journal !== undefined);
   const valid = prepared.flatMap((badge) => (badge.ok ? [badge] : []));
   if (valid.length === 0) throw new CommandError("no-valid-badge", "no valid badge to anchor");
+  const warnings = issuerIdWarnings(valid, profileId);
 
   const batch = buildBatch(valid.map((badge) => badge.credentialHash));
   if (journal && journal.root !== batch.root) {
     throw new CommandError("inputs-changed", `the badges changed since this batch was journalled (root ${journal.root}); restore them, or use another --out`);
   }
   if (options.dryRun) {
-    return { ...base, outcome: "dry-run", root: batch.root, count: batch.count, skipped: invalid, transactionHash: null, blockNumber: null, anchoredAt: null, manifest: null };
+    return { ...base, outcome: "dry-run", warnings, root: batch.root, count: batch.count, skipped: invalid, transactionHash: null, blockNumber: null, anchoredAt: null, manifest: null };
   }
 
   await mkdir(outDir, { recursive: true });
@@ -119,11 +122,21 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     ...base,
     ...anchorFacts(current),
     outcome: journal ? "resumed" : "anchored",
+    warnings,
     root: batch.root,
     count: batch.count,
     skipped: invalid,
     manifest: path.join(outDir, MANIFEST_FILE),
   };
+}
+
+/** Badges that named an issuer id other than the signer's registered profile get that profile: say so. */
+function issuerIdWarnings(badges: ReadonlyArray<{ file: string; replacedIssuerId: string | null }>, profileId: string): string[] {
+  const replaced = badges.filter((badge) => badge.replacedIssuerId !== null);
+  if (replaced.length === 0) return [];
+  const listed = replaced.slice(0, 5).map((badge) => `${path.basename(badge.file)} ("${badge.replacedIssuerId}")`).join(", ");
+  const more = replaced.length > 5 ? ` and ${replaced.length - 5} more` : "";
+  return [`${replaced.length} badge(s) named another issuer id and were issued as "${profileId}", the signer's registered profile: ${listed}${more}`];
 }
 
 export class InvalidBadgesError extends CommandError {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { threadId } from "node:worker_threads";
 
 import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential.js";
+import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential.js";
 import { completeCredential } from "../../lib/issuance.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/proof.js";
 import { CommandError } from "../command-errors.js";
@@ -41,7 +41,7 @@ export async function listBadgeFiles(inputs: readonly string[]): Promise<string[
 }
 
 export type PreparedBadge =
-  | { file: string; ok: true; credentialHash: Hex; id: string; idAssigned: boolean; inputDigest: string }
+  | { file: string; ok: true; credentialHash: Hex; id: string; idAssigned: boolean; inputDigest: string; replacedIssuerId: string | null }
   | { file: string; ok: false; problems: CredentialProblem[] };
 
 /**
@@ -55,9 +55,11 @@ export async function prepareBadgeFile(file: string, profileId: string, assigned
   const parsed = parseDraftCredential(loaded.value);
   if (!parsed.ok) return { file, ok: false, problems: parsed.problems };
   const idAssigned = parsed.credential.id === undefined;
+  const givenIssuerId = issuerIdOf(parsed.credential);
   const credential = complete(parsed.credential, profileId, assignedId ?? `urn:uuid:${randomUUID()}`);
   try {
-    return { file, ok: true, credentialHash: credentialHash(credential), id: credential.id, idAssigned, inputDigest: loaded.digest };
+    const replacedIssuerId = givenIssuerId === profileId ? null : givenIssuerId;
+    return { file, ok: true, credentialHash: credentialHash(credential), id: credential.id, idAssigned, inputDigest: loaded.digest, replacedIssuerId };
   } catch (error) {
     return { file, ok: false, problems: [{ path: "$", message: (error as Error).message }] };
   }

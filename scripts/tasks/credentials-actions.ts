@@ -61,6 +61,7 @@ function renderAnchor(result: AnchorResult): string[] {
     "already-done": `Nothing to do: batch ${result.root} (${result.count} badge(s)) is already anchored and written`,
   }[result.outcome];
   lines.push(headline);
+  for (const warning of result.warnings) lines.push(`  ! ${warning}`);
   lines.push(`  issuer      ${result.issuer} (${result.profileId})`);
   if (result.transactionHash) {
     lines.push(`  transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt})`);

@@ -68,6 +68,20 @@ describe("credentials commands", function () {
       expect(manifest.credentials).to.have.length(files.length);
     });
 
+    it("warns when a badge named another issuer id, which the signer's registered profile replaces", async function () {
+      const inputDir = path.join(workDir, "in");
+      await cp(EXAMPLES_DIR, inputDir, { recursive: true });
+      const other = JSON.parse(await readFile(path.join(inputDir, "uni-sql-for-analysts.json"), "utf8"));
+      other.issuer.id = "did:web:someone-else.example";
+      await writeFile(path.join(inputDir, "uni-sql-for-analysts.json"), JSON.stringify(other));
+      const files = [path.join(inputDir, "uni-sql-for-analysts.json"), path.join(inputDir, "uni-data-analytics-foundations.json")];
+      const result = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false });
+      expect(result.warnings).to.deep.equal([
+        '1 badge(s) named another issuer id and were issued as "did:web:uni.example", the signer\'s registered profile: uni-sql-for-analysts.json ("did:web:someone-else.example")',
+      ]);
+      expect(JSON.parse(await readFile(path.join(workDir, "out", "uni-sql-for-analysts.json"), "utf8")).issuer.id).to.equal("did:web:uni.example");
+    });
+
     it("does nothing, and says so, when the finished batch is anchored again", async function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");
