@@ -114,7 +114,7 @@ const bitmapWordsAbi = [getAbiItem({ abi: CredentialRegistry__factory.abi, name:
  * (500, ~4 M gas); all well under nodes' eth_call gas caps. `maxBatch` lowers every batch size (tests).
  * The cross-check of 100,000 anchors then costs some sixty round trips, not 100,000. Results are decoded
  * with viem, whose checksummed addresses are cached: ethers' decoder hashes each address anew (~350 µs an
- * anchor here).
+ * anchor here). A registry from before the batch views (version 1.0.0) is read through `multicall` alone.
  */
 export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = Infinity): RegistryViews {
   const read = rpcReader(senderOf(registry.runner));
@@ -140,9 +140,28 @@ export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = In
     return (results as string[]).map((result, position) => registryInterface.decodeFunctionResult(calls[position].name, result));
   }, batching(500));
   const other = (name: string, args: unknown[]): Promise<Result> => others.ask({ name, args });
+  // Asked once: does this registry have the batch views? An empty getAnchors answers if it does.
+  let batchViews: Promise<boolean> | undefined;
+  const hasBatchViews = () =>
+    (batchViews ??= call(encodeFunctionData({ abi: getAnchorsAbi, functionName: "getAnchors", args: [[]] })).then(
+      () => true,
+      (error: unknown) => {
+        // Only a revert means "no such function"; a node that cannot be reached is an error to report.
+        if ((error as { code?: string }).code === "CALL_EXCEPTION" || /revert/i.test(String((error as Error)?.message))) return false;
+        throw error;
+      },
+    ));
+  const word = async (root: Hex, wordIndex: bigint, kind: "revoked" | "suspended") => {
+    if (await hasBatchViews()) return (await words.ask({ root, wordIndex }))[kind];
+    return (await other(kind === "revoked" ? "revocationWord" : "suspensionWord", [root, wordIndex]))[0] as bigint;
+  };
 
   return {
     async getAnchor(root: Hex) {
+      if (!(await hasBatchViews())) {
+        const [anchor] = await other("getAnchor", [root]);
+        return { issuer: anchor.issuer, anchoredAt: Number(anchor.anchoredAt), count: Number(anchor.count), batchRevoked: anchor.batchRevoked };
+      }
       const anchor = await anchors.ask(root);
       return { issuer: anchor.issuer, anchoredAt: anchor.anchoredAt, count: anchor.count, batchRevoked: anchor.batchRevoked };
     },
@@ -151,8 +170,8 @@ export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = In
       return { status: ISSUER_STATUS_NAMES[Number(record.status)], profileIdHash: record.profileIdHash };
     },
     issuerOfOperator: async (operator) => (await other("issuerOfOperator", [operator]))[0] as string,
-    revocationWord: async (root, wordIndex) => (await words.ask({ root, wordIndex })).revoked,
-    suspensionWord: async (root, wordIndex) => (await words.ask({ root, wordIndex })).suspended,
+    revocationWord: (root, wordIndex) => word(root, wordIndex, "revoked"),
+    suspensionWord: (root, wordIndex) => word(root, wordIndex, "suspended"),
     nonces: async (account) => (await other("nonces", [account]))[0] as bigint,
   };
 }

@@ -53,6 +53,26 @@ describe("lib/audit: rebuilding the registry from its events", function () {
     expect(await crossCheck(state, batchedRegistryViews(registry, 3), { profileIdHash })).to.deep.equal([]);
   });
 
+  it("cross-checks a registry from before the batch views (1.0.0) through multicall alone", async function () {
+    const { registry } = await networkHelpers.loadFixture(history);
+    const state = rebuildState(await readRegistryEvents(registry, ethers.provider));
+    const batchSelectors = ["getAnchors", "bitmapWords"].map((name) => registry.interface.getFunction(name)!.selector);
+    const asked: string[] = [];
+    // A node in front of an older registry: the batch views' selectors revert, as an unknown function does.
+    const olderNode = {
+      send: async (method: string, params: Array<{ data?: string }>) => {
+        const selector = params[0]?.data?.slice(0, 10) ?? "";
+        asked.push(selector);
+        if (method === "eth_call" && batchSelectors.includes(selector)) throw Object.assign(new Error("execution reverted"), { code: "CALL_EXCEPTION" });
+        return ethers.provider.send(method, params);
+      },
+    };
+    const older = registry.connect({ provider: olderNode } as never) as typeof registry;
+    expect(await crossCheck(state, batchedRegistryViews(older, 3), { profileIdHash })).to.deep.equal([]);
+    expect(asked.filter((selector) => batchSelectors.includes(selector))).to.have.length(1); // asked once, then multicall
+    expect(asked).to.include(registry.interface.getFunction("multicall")!.selector);
+  });
+
   it("catches a view answer that disagrees with the events", async function () {
     const { registry } = await networkHelpers.loadFixture(history);
     const state = rebuildState(await readRegistryEvents(registry, ethers.provider));
