@@ -7,6 +7,7 @@ import { rootFromProof } from "./batch.js";
 import { credentialHash, keccak256Hex, type Hex } from "./canonical.js";
 import type { DraftCredential, OpenBadgeCredential } from "./credential.js";
 import { evaluatePathway, parsePathway, pathwayIssuerId, type Pathway, type PathwayProgress } from "./pathway.js";
+import { readAhead } from "./prefetch.js";
 import { findAnchorProof } from "./proof.js";
 import { componentReference, referenceFromProof, stackDraft, type AnchorReference } from "./stack.js";
 import { verifyCredential, type VerificationResult, type VerifyOptions } from "./verify.js";
@@ -68,8 +69,12 @@ export async function assessComponents(
   components: ReadonlyArray<{ label: string; credential: unknown }>,
   options: VerifyOptions,
 ): Promise<ComponentsAssessment> {
+  const readerFor = await readAhead(
+    components.map(({ credential }) => credential),
+    options.readerFor,
+  );
   const assessed = await Promise.all(
-    components.map(async ({ label, credential }) => ({ label, verification: await verifyCredential(credential, options), credential })),
+    components.map(async ({ label, credential }) => ({ label, verification: await verifyCredential(credential, { ...options, readerFor }), credential })),
   );
   const valid = assessed.filter((entry) => entry.verification.verified);
   const progress = evaluatePathway(

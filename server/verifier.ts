@@ -14,8 +14,8 @@ import {
   type RegistryReader,
   type VerificationResult,
 } from "../lib/verify.js";
+import { readAhead } from "../lib/prefetch.js";
 import {
-  chainReadsOf,
   DEFAULT_MAX_PORTFOLIO_CREDENTIALS,
   findPortfolioCredentials,
   skillsOf,
@@ -141,36 +141,14 @@ export class Verifier {
    * and says `unavailable`.
    */
   async #verifyTogether(credentials: readonly unknown[], reads: number[]): Promise<VerificationResult[]> {
-    const prefetched = new Map<string, OnChainCredentialStatus>();
-    const keyOf = (chain: ChainRegistry, root: Hex, index: bigint) => `${chain.chain.chainId}:${chain.chain.registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
-    const wanted = chainReadsOf(credentials);
-    await Promise.all(
-      this.chains.map(async (chain) => {
-        const mine = wanted.filter((read) => read.chainId === chain.chain.chainId && read.registry === chain.chain.registry.toLowerCase());
-        if (mine.length < 2) return;
-        const answers = await this.#recordingReader(chain, reads).credentialStatuses!(mine).catch(() => undefined);
-        answers?.forEach((answer, position) => prefetched.set(keyOf(chain, mine[position].root, mine[position].index), answer));
-      }),
-    );
+    const readerFor = await readAhead(credentials, (chainId, registry) => {
+      const chain = this.#chain(chainId, registry);
+      return chain ? this.#recordingReader(chain, reads) : undefined;
+    });
     const results = await Promise.all(
       credentials.map((credential) =>
         verifyCredential(credential, {
-          readerFor: (chainId, registry) => {
-            const chain = this.#chain(chainId, registry);
-            if (!chain) return undefined;
-            const live = this.#recordingReader(chain, reads);
-            const known = (root: Hex, index: bigint) => prefetched.get(keyOf(chain, root, index));
-            return {
-              credentialStatus: (root, index) => {
-                const status = known(root, index);
-                return status ? Promise.resolve(status) : live.credentialStatus(root, index);
-              },
-              credentialStatuses: async (items) => {
-                const statuses = items.map((item) => known(item.root, item.index));
-                return statuses.every((status) => status !== undefined) ? (statuses as OnChainCredentialStatus[]) : live.credentialStatuses!(items);
-              },
-            };
-          },
+          readerFor,
           now: this.#now,
           maxBytes: this.#options.maxBodyBytes,
         }),

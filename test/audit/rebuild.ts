@@ -56,7 +56,7 @@ describe("lib/audit: rebuilding the registry from its events", function () {
   it("cross-checks a registry from before the batch views (1.0.0) through multicall alone", async function () {
     const { registry } = await networkHelpers.loadFixture(history);
     const state = rebuildState(await readRegistryEvents(registry, ethers.provider));
-    const batchSelectors = ["getAnchors", "bitmapWords"].map((name) => registry.interface.getFunction(name)!.selector);
+    const batchSelectors = (["getAnchors", "bitmapWords"] as const).map((name) => registry.interface.getFunction(name)!.selector);
     const asked: string[] = [];
     // A node in front of an older registry: the batch views' selectors revert, as an unknown function does.
     const olderNode = {

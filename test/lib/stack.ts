@@ -32,8 +32,10 @@ describe("lib/stack: stacked credentials", function () {
   }
 
   it("drafts the pathway's achievement for the learner, its evidence naming the pathway and each component with its anchor", async function () {
+    chain.roundTrips = 0;
     const plan = await planStack(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics].map(label), options);
     expect(plan.ok).to.equal(true);
+    expect(chain.roundTrips).to.equal(2); // the pathway, then all the components read ahead together
     if (!plan.ok) return;
     const draft = plan.draft as Record<string, any>;
     expect(draft["@context"]).to.include(STACK_CONTEXT);

@@ -1,0 +1,53 @@
+/**
+ * Reading ahead: every registry read that verifying some credentials will make (their anchors and every
+ * reference of their stack trees, lib/portfolio.ts's chainReadsOf) is made at once — one batched read per
+ * registry — and the pipelines then find the answers there instead of asking one by one. Used by the
+ * service (portfolios, stacks) and by the commands that verify several badges.
+ */
+import type { Hex } from "./canonical.js";
+import { chainReadsOf } from "./portfolio.js";
+import type { OnChainCredentialStatus, RegistryReader, VerifyOptions } from "./verify.js";
+
+type ReaderFor = VerifyOptions["readerFor"];
+
+/**
+ * A `readerFor` answering from reads made beforehand, falling back to `readerFor`'s own readers for anything
+ * else. A registry with fewer than two reads to make is not read ahead; a failed read-ahead is not final
+ * (the pipelines then ask, fail, and say `unavailable`).
+ */
+export async function readAhead(credentials: readonly unknown[], readerFor: ReaderFor): Promise<ReaderFor> {
+  const known = new Map<string, OnChainCredentialStatus>();
+  const keyOf = (chainId: number, registry: string, root: Hex, index: bigint) => `${chainId}:${registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
+  const byRegistry = new Map<string, ReturnType<typeof chainReadsOf>>();
+  for (const read of chainReadsOf(credentials)) {
+    const registryKey = `${read.chainId}:${read.registry}`;
+    byRegistry.set(registryKey, [...(byRegistry.get(registryKey) ?? []), read]);
+  }
+  await Promise.all(
+    [...byRegistry.values()].map(async (reads) => {
+      const reader = readerFor(reads[0].chainId, reads[0].registry);
+      if (!reader?.credentialStatuses || reads.length < 2) return;
+      const answers = await reader.credentialStatuses(reads).catch(() => undefined);
+      answers?.forEach((answer, position) => known.set(keyOf(reads[position].chainId, reads[position].registry, reads[position].root, reads[position].index), answer));
+    }),
+  );
+  return (chainId, registry) => {
+    const live = readerFor(chainId, registry);
+    if (!live) return undefined;
+    const find = (root: Hex, index: bigint) => known.get(keyOf(chainId, registry, root, index));
+    const reader: RegistryReader = {
+      credentialStatus: (root, index) => {
+        const status = find(root, index);
+        return status ? Promise.resolve(status) : live.credentialStatus(root, index);
+      },
+    };
+    if (live.credentialStatuses) {
+      const many = live.credentialStatuses.bind(live);
+      reader.credentialStatuses = async (items) => {
+        const statuses = items.map((item) => find(item.root, item.index));
+        return statuses.every((status) => status !== undefined) ? (statuses as OnChainCredentialStatus[]) : many(items);
+      };
+    }
+    return reader;
+  };
+}
