@@ -117,6 +117,9 @@ export async function planStack(
   if (components.length === 0) return { ok: false, problems: ["no component badge given"] };
 
   const assessment = await assessComponents(pathway, components, options);
+  // A chain that cannot be read is no verdict on the badges: fail, rather than refuse for a wrong reason.
+  const unreadable = assessment.components.find(({ verification }) => verification.status === "unavailable");
+  if (unreadable) throw new Error(`${unreadable.label}: ${unreadable.verification.errors[0] ?? "the chain cannot be read"}`);
   const problems: string[] = [];
   for (const { label, verification } of assessment.components) {
     if (!verification.verified) problems.push(`${label}: ${verification.status} — ${verification.errors[0] ?? "not valid"}`);

@@ -166,6 +166,26 @@ describe("lib/stack: stacked credentials", function () {
     expect(result.verified).to.equal(false);
   });
 
+  it("fails, rather than refusing for a wrong reason, when the chain cannot be read while planning", async function () {
+    chain.unreachable = true;
+    const failure = await planStack(world.certificatePathway, [world.badges.foundations].map(label), options).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).to.contain("ECONNREFUSED");
+
+    // The pathway read, then the node gone before the components are read.
+    chain.unreachable = false;
+    const reader = chain.readerFor(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3")!;
+    let reads = 0;
+    const dying = { credentialStatus: (root: Hex, index: bigint) => (++reads > 1 ? Promise.reject(new Error("socket hang up")) : reader.credentialStatus(root, index)) };
+    const midway = await planStack(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics].map(label), { ...options, readerFor: () => dying }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(midway?.message).to.contain("socket hang up");
+  });
+
   describe("refuses to stack, anchoring nothing, and says which component and why", function () {
     async function problemsOf(pathway: unknown, components: OpenBadgeCredential[], changes: Partial<typeof options> = {}) {
       const plan = await planStack(pathway, components.map(label), { ...options, ...changes });
