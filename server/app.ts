@@ -10,12 +10,11 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 
 import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
-import { rememberBodyDigest } from "./json-bodies.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { requestContext } from "./request-context.js";
 import { HttpProblem, sendProblem } from "./problems.js";
-import { mountApi, notFound, PRESENTATIONS_PATH } from "./routes/api.js";
+import { mountApi, notFound, PRESENTATIONS_PATH, VERIFY_PATH } from "./routes/api.js";
 import { ChainUnavailableError, type Verifier } from "./verifier.js";
 
 export interface AppOptions {
@@ -42,6 +41,8 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // No ETag on API answers: hashing every JSON body serves no client here (the page's files keep theirs).
+  app.set("etag", false);
 
   app.use(requestContext(logger, metrics, routeOf));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
@@ -52,23 +53,29 @@ export function createApp(options: AppOptions): express.Express {
     rateLimit({
       windowMs: 60_000,
       limit: options.rateLimitPerMinute,
-      standardHeaders: "draft-8",
+      // draft-7 headers: draft-8's carry a SHA-256 of the client's key, hashed on every request.
+      standardHeaders: "draft-7",
       legacyHeaders: false,
       handler: (_request, response) => sendProblem(response, "rate-limited", `more than ${options.rateLimitPerMinute} requests a minute from this address`),
     }),
   );
-  const json = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false, verify: rememberBodyDigest });
+  const json = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false });
+  // The verify route reads its JSON as bytes and parses it only when it must (json-bodies.ts); portfolios
+  // have their own, larger limit.
+  const verifyBytes = express.raw({ limit: options.maxBodyBytes, type: JSON_TYPES });
   const portfolioJson = express.json({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES, strict: false });
-  app.use((request, response, next) => (request.path === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next));
+  app.use((request, response, next) =>
+    (request.path === VERIFY_PATH ? verifyBytes : request.path === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next),
+  );
   app.use(express.raw({ limit: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, type: Object.values(IMAGE_CONTENT_TYPES) }));
 
+  mountApi(app, verifier);
   app.get("/openapi.json", (_request, response) => {
     response.json(openApiDocument);
   });
   app.get("/metrics", async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  mountApi(app, verifier);
   app.use("/contexts", express.static(CONTEXTS_DIR, { maxAge: "1d", setHeaders: (response) => response.type("application/ld+json") }));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: "5m" }));
   app.use(notFound);

@@ -80,6 +80,19 @@ export class Verifier {
   }
 
   /**
+   * The answer remembered for input `inputKey` (see verify), if it is still good: a request can be answered
+   * without even parsing its body. Counted as a verification.
+   */
+  remembered(inputKey: string): VerificationResponse | undefined {
+    if (this.cache.ttlSeconds === 0) return undefined;
+    const memo = this.#memo.get(inputKey);
+    if (!memo || this.#now().getTime() >= memo.expiresAt) return undefined;
+    this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "hit" });
+    this.#options.metrics?.verifications.inc({ status: memo.response.status });
+    return memo.response;
+  }
+
+  /**
    * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
    * otherwise the input is serialized to find it. The same object is returned for a remembered answer.
    */
@@ -88,13 +101,9 @@ export class Verifier {
     // the pipeline: it would read the same cached chain state. The memo never outlives the chain reads it
     // rests on, nor the credential's next validity boundary (validFrom / validUntil).
     const memoKey = this.cache.ttlSeconds > 0 ? (inputKey ?? memoKeyOf(input)) : undefined;
-    const memo = memoKey === undefined ? undefined : this.#memo.get(memoKey);
+    const known = memoKey === undefined ? undefined : this.remembered(memoKey);
+    if (known) return known;
     const nowMs = this.#now().getTime();
-    if (memo && nowMs < memo.expiresAt) {
-      this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "hit" });
-      this.#options.metrics?.verifications.inc({ status: memo.response.status });
-      return memo.response;
-    }
     const reads: number[] = [];
     const [result] = await this.#verifyTogether([input], reads);
     const response = { ...result, ...this.#freshness(reads) };

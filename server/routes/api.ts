@@ -8,12 +8,14 @@ import type { Express, Request, Response } from "express";
 import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked-badge.js";
 import type { Hex } from "../../lib/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential.js";
-import { bodyDigestOf, sendJson } from "../json-bodies.js";
+import { jsonBody, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
 import { PresentationError, type Verifier } from "../verifier.js";
 
 /** Portfolios get their own body limit (many credentials), so the app's JSON parser leaves this path alone. */
 export const PRESENTATIONS_PATH = "/v1/presentations/verify";
+/** The verify route reads its JSON body as bytes (see json-bodies.ts). */
+export const VERIFY_PATH = "/v1/credentials/verify";
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -22,7 +24,7 @@ const IMAGE_TYPES = Object.values(IMAGE_CONTENT_TYPES);
 
 /** Registers the routes on the app itself: a nested Router would add a dispatch to every request. */
 export function mountApi(router: Express, verifier: Verifier): void {
-  router.post("/v1/credentials/verify", async (request, response) => {
+  router.post(VERIFY_PATH, async (request, response) => {
     if (request.is(IMAGE_TYPES)) {
       const credential = credentialInImage(request);
       const result = await verifier.verify(credential);
@@ -34,12 +36,8 @@ export function mountApi(router: Express, verifier: Verifier): void {
       const sent = request.get("content-type") ?? "nothing";
       throw new HttpProblem("unsupported-media-type", `send the credential as application/json, or a baked badge as image/png or image/svg+xml, not ${sent}`);
     }
-    const body: unknown = request.body;
-    const credential =
-      body !== null && typeof body === "object" && !Array.isArray(body) && "verifiableCredential" in body
-        ? (body as { verifiableCredential: unknown }).verifiableCredential
-        : body;
-    const result = await verifier.verify(credential, bodyDigestOf(request));
+    const body = jsonBody(request);
+    const result = verifier.remembered(body.key) ?? (await verifier.verify(unwrapped(body.parse()), body.key));
     sendJson(response, result.status === "unavailable" ? 503 : 200, result);
   });
 
@@ -95,6 +93,13 @@ function credentialInImage(request: Request): OpenBadgeCredential {
   const found = extractBakedCredential(request.body as Buffer, { contentType: request.get("content-type"), maxBytes: Number.POSITIVE_INFINITY });
   if (!found.ok) throw new HttpProblem("bad-image", found.problem);
   return found.value.credential;
+}
+
+/** The credential of a `{ verifiableCredential }` body, or the body itself. */
+function unwrapped(body: unknown): unknown {
+  return body !== null && typeof body === "object" && !Array.isArray(body) && "verifiableCredential" in body
+    ? (body as { verifiableCredential: unknown }).verifiableCredential
+    : body;
 }
 
 function hex32(value: string, what: string): Hex {

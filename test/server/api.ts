@@ -155,6 +155,34 @@ describe("verifier API", function () {
       const text = await call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "text/plain" }, body: "hello" });
       expect(text.status).to.equal(415);
       expect(text.body.detail).to.not.match(/at \w+ \(/);
+
+      const latin1 = await call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json; charset=iso-8859-1" }, body: "{}" });
+      expect(latin1.status).to.equal(415);
+      expect(latin1.body.detail).to.equal("the body's charset iso-8859-1 is not supported: send UTF-8");
+      const utf8 = await call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json; charset=UTF-8" }, body: "{}" });
+      expect(utf8.status).to.equal(200);
+      expect(utf8.body.status).to.equal("malformed");
+      const empty = await call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json" }, body: "" });
+      expect(empty.body.status).to.equal("malformed");
+    });
+
+    it("answers a remembered verdict without reading the body again, and a changed body afresh", async function () {
+      const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 30 });
+      try {
+        const badge = await badgeJson("university", "uni-data-analytics-foundations");
+        const send = (body: string) => fetch(`${cached.url}/v1/credentials/verify`, { method: "POST", headers: { "content-type": "application/json" }, body }).then((response) => response.json() as Promise<{ status: string }>);
+        expect((await send(JSON.stringify(badge))).status).to.equal("valid");
+        expect((await send(JSON.stringify(badge))).status).to.equal("valid");
+        const tampered = structuredClone(badge);
+        tampered.credentialSubject.achievement.name += "!";
+        expect((await send(JSON.stringify(tampered))).status).to.equal("tampered");
+        expect((await send(JSON.stringify({ verifiableCredential: badge }))).status).to.equal("valid");
+        const lookups = (await cached.metrics.registry.getSingleMetric("cache_lookups_total")!.get()).values;
+        const verificationHits = lookups.find((entry) => entry.labels.kind === "verification" && entry.labels.result === "hit")?.value;
+        expect(verificationHits).to.equal(1);
+      } finally {
+        await cached.close();
+      }
     });
   });
 
