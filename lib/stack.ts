@@ -19,6 +19,8 @@ export const STACK_CONTEXT = "https://credential-registry.example/contexts/stack
 export const STACK_PROPERTY = "anchoredCredential";
 /** Stacks inside stacks are followed this deep at most (a degree of certificates of badges is 3). */
 export const MAX_STACK_DEPTH = 4;
+/** References a whole stack tree may hold: bounds the chain reads one credential can ask for. */
+export const MAX_STACK_REFERENCES = 1_000;
 
 const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address: 0x followed by 40 hex digits");
@@ -208,6 +210,7 @@ export function flattenStack(topHash: Hex, stack: StackReferences): FlattenedSta
     if (depth > MAX_STACK_DEPTH) return `stacks are nested more than ${MAX_STACK_DEPTH} deep`;
     nodes.push({ reference: current.pathway, depth, ancestors });
     for (const component of current.components) {
+      if (nodes.length >= MAX_STACK_REFERENCES) return `the stack holds more than ${MAX_STACK_REFERENCES} references`;
       const hash = component.credentialHash.toLowerCase() as Hex;
       if (ancestors.includes(hash)) return `component ${component.credentialId} contains itself (a cycle of stacks)`;
       nodes.push({ reference: component, depth, ancestors });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import { credentialHash, type Hex } from "../../lib/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential.js";
-import { MAX_STACK_DEPTH, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../lib/stack.js";
+import { MAX_STACK_DEPTH, MAX_STACK_REFERENCES, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../lib/stack.js";
 import { planStack } from "../../lib/stacking.js";
 import { verifyCredential, type VerifyOptions } from "../../lib/verify.js";
 import { FakeChain } from "../helpers/fake-chain.js";
@@ -148,6 +148,21 @@ describe("lib/stack: stacked credentials", function () {
     const cycleResult = await verifyCredential(withCycle, options);
     expect(cycleResult.status).to.equal("malformed");
     expect(cycleResult.checks.find((check) => check.name === "stack")!.detail).to.contain("contains itself (a cycle of stacks)");
+  });
+
+  it("refuses a stack tree too large to read, before reading anything", async function () {
+    const certificate = await stackCertificate();
+    const wide = structuredClone(certificate) as Record<string, any>;
+    const component = wide.evidence[1];
+    wide.evidence = [wide.evidence[0], ...Array.from({ length: MAX_STACK_REFERENCES }, () => component)];
+    const [tooWide] = issueOn(chain, UNIVERSITY, [{ ...wide, id: undefined, proof: undefined }]);
+    chain.roundTrips = 0;
+    // Larger than the default size limit (which alone keeps a tree to some 400 references): a verifier
+    // configured for larger credentials still reads a bounded number.
+    const result = await verifyCredential(tooWide, { ...options, maxBytes: 16 * 1024 * 1024 });
+    expect(result.status).to.equal("malformed");
+    expect(result.checks.find((check) => check.name === "stack")!.detail).to.equal(`the stack holds more than ${MAX_STACK_REFERENCES} references`);
+    expect(chain.roundTrips).to.equal(1); // its own anchor only
   });
 
   it("says unavailable, not valid, when the components cannot be read", async function () {
