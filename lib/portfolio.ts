@@ -8,7 +8,7 @@
 import type { Hex } from "./canonical.js";
 import { VC_V2_CONTEXT, type OpenBadgeCredential } from "./credential.js";
 import { findAnchorProof } from "./proof.js";
-import { findStack, flattenStack } from "./stack.js";
+import { findStack, flattenStack, referenceIsIntact } from "./stack.js";
 import type { VerificationResult, VerificationStatus } from "./verify.js";
 
 export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
@@ -57,7 +57,7 @@ export interface ChainRead {
  * its stack tree — so that they can all be fetched together beforehand. Unreadable inputs are skipped:
  * their verification reports them.
  */
-export function chainReadsOf(credentials: readonly unknown[]): ChainRead[] {
+export function chainReadsOf(credentials: readonly unknown[], limit = MAX_READ_AHEAD): ChainRead[] {
   const reads = new Map<string, ChainRead>();
   const add = (chainId: number, registry: string, root: string, leafIndex: number) => {
     const read = { chainId, registry: registry.toLowerCase(), root: root.toLowerCase() as Hex, index: BigInt(leafIndex) };
@@ -65,6 +65,7 @@ export function chainReadsOf(credentials: readonly unknown[]): ChainRead[] {
   };
   for (const credential of credentials) {
     if (credential === null || typeof credential !== "object") continue;
+    if (reads.size >= limit) break;
     const found = findAnchorProof(credential as { proof?: unknown });
     if (found.kind !== "found") continue;
     add(found.proof.chainId, found.proof.registry, found.proof.root, found.proof.leafIndex);
@@ -72,10 +73,14 @@ export function chainReadsOf(credentials: readonly unknown[]): ChainRead[] {
     if (stack.kind !== "found") continue;
     const flattened = flattenStack(`0x${"00".repeat(32)}`, stack.stack);
     if (!flattened.ok) continue;
-    for (const { reference } of flattened.nodes) add(reference.chainId, reference.registry, reference.root, reference.leafIndex);
+    // Only references the stack check will read: a tampered one is judged without the chain.
+    for (const { reference } of flattened.nodes) if (referenceIsIntact(reference)) add(reference.chainId, reference.registry, reference.root, reference.leafIndex);
   }
-  return [...reads.values()];
+  return [...reads.values()].slice(0, limit);
 }
+
+/** Reads made ahead for one request at most; anything beyond is read when (and if) a pipeline asks. */
+export const MAX_READ_AHEAD = 2_000;
 
 export interface Skill {
   achievementId: string;
@@ -113,7 +118,7 @@ export function summarisePortfolio(results: readonly VerificationResult[]): Port
     total: results.length,
     verified: results.filter((result) => result.verified).length,
     byStatus,
-    sameSubject: subjects.length <= 1 && results.every((result) => result.credential === null || result.credential.subjectId !== null),
+    sameSubject: subjects.length === 1 && results.every((result) => result.credential === null || result.credential.subjectId !== null),
     subjects,
     issuers: [...issuers.values()],
   };

@@ -83,7 +83,7 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
     const onChain = new Map(reads.flat());
     for (const node of nodes) {
       const read = onChain.get(node);
-      if (read) statuses.set(node, judge(node, read, issuerOfStack(node, nodes, onChain, context.topIssuer)));
+      if (read) statuses.set(node, judge(node, read, issuerOfStack(node, onChain, context.topIssuer)));
     }
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
@@ -109,11 +109,8 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
 }
 
 /** The address a node's stack must have been anchored by: the top credential's, or its parent component's. */
-function issuerOfStack(node: StackNode, nodes: StackNode[], onChain: Map<StackNode, OnChainCredentialStatus>, topIssuer: string): string | undefined {
-  if (node.ancestors.length === 1) return topIssuer;
-  const parentHash = node.ancestors[node.ancestors.length - 1];
-  const parent = nodes.find((candidate) => candidate.reference.role === "component" && candidate.reference.credentialHash.toLowerCase() === parentHash);
-  return parent ? onChain.get(parent)?.issuer : undefined;
+function issuerOfStack(node: StackNode, onChain: Map<StackNode, OnChainCredentialStatus>, topIssuer: string): string | undefined {
+  return node.parent === undefined ? topIssuer : onChain.get(node.parent)?.issuer;
 }
 
 function judge(node: StackNode, status: OnChainCredentialStatus, stackIssuer: string | undefined): StackEntryResult {
@@ -125,6 +122,7 @@ function judge(node: StackNode, status: OnChainCredentialStatus, stackIssuer: st
       return entry(reference, "issuer-mismatch", `anchored by ${status.issuer}, not by the issuer of the stack that names it`);
     }
     if (status.revoked || status.batchRevoked) return entry(reference, "revoked", "its issuer withdrew the pathway");
+    if (status.suspended) return entry(reference, "suspended", "its issuer suspended the pathway");
     return entry(reference, "valid", `published by ${status.issuer}`);
   }
   if (keccak256Hex(utf8.encode(reference.issuerId)) !== status.issuerProfileIdHash.toLowerCase()) {

@@ -103,6 +103,11 @@ export function findStack(credential: { evidence?: unknown }): FoundStack {
     .map((item, index) => ({ item: item as Record<string, unknown>, index }))
     .filter(({ item }) => typeof item === "object" && item !== null && STACK_PROPERTY in item);
   if (carrying.length === 0) return { kind: "none" };
+  // Measured before the (recursive) schema walks it: a hostile tree nested thousands deep must be refused,
+  // not exhaust the call stack.
+  for (const { item } of carrying) {
+    if (stackDepthOf(item[STACK_PROPERTY]) > MAX_STACK_DEPTH) return { kind: "malformed", problems: [`stacks are nested more than ${MAX_STACK_DEPTH} deep`] };
+  }
   const problems: string[] = [];
   const pathways: PathwayReference[] = [];
   const components: ComponentReference[] = [];
@@ -120,6 +125,22 @@ export function findStack(credential: { evidence?: unknown }): FoundStack {
   if (pathways.length !== 1) return { kind: "malformed", problems: [`names ${pathways.length} pathways in its evidence; a stack names exactly one`] };
   if (components.length === 0) return { kind: "malformed", problems: ["names a pathway but no component credential"] };
   return { kind: "found", stack: { pathway: pathways[0], components } };
+}
+
+/** How deep `stack` properties nest under a reference (1: none), counted without recursion, stopping early. */
+function stackDepthOf(reference: unknown): number {
+  let deepest = 1;
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: reference, depth: 1 }];
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_STACK_DEPTH) return deepest;
+    const stack = (value as { stack?: { components?: unknown } } | null)?.stack;
+    if (stack && typeof stack === "object" && Array.isArray(stack.components)) {
+      for (const component of stack.components) pending.push({ value: component, depth: depth + 1 });
+    }
+  }
+  return deepest;
 }
 
 /** The reference to an anchored credential or pathway, from its anchor proof. */
@@ -196,6 +217,8 @@ export interface StackNode {
   depth: number;
   /** Credential hashes from the top credential down to this node's parent. */
   ancestors: Hex[];
+  /** The component whose stack this node belongs to; undefined for the top credential's own stack. */
+  parent?: StackNode;
 }
 
 export type FlattenedStack = { ok: true; nodes: StackNode[] } | { ok: false; problem: string };
@@ -206,16 +229,17 @@ export type FlattenedStack = { ok: true; nodes: StackNode[] } | { ok: false; pro
  */
 export function flattenStack(topHash: Hex, stack: StackReferences): FlattenedStack {
   const nodes: StackNode[] = [];
-  const visit = (current: StackReferences, depth: number, ancestors: Hex[]): string | undefined => {
+  const visit = (current: StackReferences, depth: number, ancestors: Hex[], parent?: StackNode): string | undefined => {
     if (depth > MAX_STACK_DEPTH) return `stacks are nested more than ${MAX_STACK_DEPTH} deep`;
-    nodes.push({ reference: current.pathway, depth, ancestors });
+    nodes.push({ reference: current.pathway, depth, ancestors, parent });
     for (const component of current.components) {
       if (nodes.length >= MAX_STACK_REFERENCES) return `the stack holds more than ${MAX_STACK_REFERENCES} references`;
       const hash = component.credentialHash.toLowerCase() as Hex;
       if (ancestors.includes(hash)) return `component ${component.credentialId} contains itself (a cycle of stacks)`;
-      nodes.push({ reference: component, depth, ancestors });
+      const node: StackNode = { reference: component, depth, ancestors, parent };
+      nodes.push(node);
       if (component.stack) {
-        const problem = visit(component.stack, depth + 1, [...ancestors, hash]);
+        const problem = visit(component.stack, depth + 1, [...ancestors, hash], node);
         if (problem) return problem;
       }
     }

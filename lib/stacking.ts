@@ -9,7 +9,7 @@ import type { DraftCredential, OpenBadgeCredential } from "./credential.js";
 import { evaluatePathway, parsePathway, pathwayIssuerId, type Pathway, type PathwayProgress } from "./pathway.js";
 import { readAhead } from "./prefetch.js";
 import { findAnchorProof } from "./proof.js";
-import { componentReference, referenceFromProof, stackDraft, type AnchorReference } from "./stack.js";
+import { componentReference, findStack, flattenStack, referenceFromProof, stackDraft, type AnchorReference } from "./stack.js";
 import { verifyCredential, type VerificationResult, type VerifyOptions } from "./verify.js";
 
 export interface PathwayStanding {
@@ -46,6 +46,7 @@ export async function checkPublishedPathway(input: unknown, options: Pick<Verify
     return { ok: false, pathway, hash, problem: `the pathway names issuer "${pathwayIssuerId(pathway)}" but was published by ${status.issuer}, registered under another profile` };
   }
   if (status.revoked || status.batchRevoked) return { ok: false, pathway, hash, problem: "the pathway was withdrawn (revoked) by its issuer" };
+  if (status.suspended) return { ok: false, pathway, hash, problem: "the pathway is suspended by its issuer" };
   return { ok: true, pathway, hash, reference: referenceFromProof(hash, proof), publishedBy: status.issuer };
 }
 
@@ -141,7 +142,7 @@ export async function planStack(
 
   const used = new Set(assessment.progress.used);
   const componentReferences = components
-    .filter(({ credential }) => used.has((credential as OpenBadgeCredential).id))
+    .filter(({ credential }) => used.delete((credential as OpenBadgeCredential).id)) // each used badge once
     .map(({ credential }) => {
       const badge = credential as OpenBadgeCredential;
       const proof = findAnchorProof(badge);
@@ -155,5 +156,10 @@ export async function planStack(
     subjectId: assessment.subjectIds[0],
     issuedAt: options.now(),
   });
+  // The stack as a verifier will walk it: refuse now what would verify as malformed (too deep, too large).
+  const found = findStack(draft);
+  const walked = found.kind === "found" ? flattenStack(`0x${"00".repeat(32)}`, found.stack) : { ok: false as const, problem: "the draft names no stack" };
+  if (found.kind === "malformed") return { ok: false, problems: found.problems, assessment };
+  if (!walked.ok) return { ok: false, problems: [walked.problem], assessment };
   return { ok: true, draft, pathway, assessment };
 }

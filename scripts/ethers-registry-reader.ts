@@ -26,6 +26,7 @@ export class EthersRegistryReader implements RegistryReader {
     for (let start = 0; start < items.length; start += MULTICALL_CHUNK) {
       const chunk = items.slice(start, start + MULTICALL_CHUNK);
       const results = await this.registry.multicall.staticCall(chunk.map((item) => registryInterface.encodeFunctionData("credentialStatus", [item.root, item.index])));
+      if (results.length !== chunk.length) throw new Error(`the node answered ${results.length} of ${chunk.length} reads`);
       for (const result of results) {
         const [status] = registryInterface.decodeFunctionResult("credentialStatus", result);
         answers.push(fromRawCredentialStatus(status as unknown as RawCredentialStatus));

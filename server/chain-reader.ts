@@ -92,6 +92,7 @@ export class ChainRegistry implements RegistryReader {
         chunks.map(async (chunk) => {
           const calls = chunk.map((item) => encodeFunctionData({ abi: credentialStatusAbi, functionName: "credentialStatus", args: [item.root, item.index] }));
           const results = (await this.client.readContract({ address: this.chain.registry, abi: multicallAbi, functionName: "multicall", args: [calls], ...at })) as Hex[];
+          if (results.length !== calls.length) throw new Error(`the node answered ${results.length} of ${calls.length} reads`);
           return results.map((data) =>
             fromRawCredentialStatus(decodeFunctionResult({ abi: credentialStatusAbi, functionName: "credentialStatus", data }) as RawCredentialStatus),
           );

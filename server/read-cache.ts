@@ -74,7 +74,13 @@ export class ReadCache {
       const batch = loadMany(missing);
       missing.forEach((keyIndex, position) => {
         const cacheKey = `${kind}:${keys[keyIndex]}`;
-        const fresh: Entry = { value: batch.then((values) => values[position]), readAt: now };
+        const fresh: Entry = {
+          value: batch.then((values) => {
+            if (values.length !== missing.length) throw new Error(`a batched read answered ${values.length} of ${missing.length}`);
+            return values[position];
+          }),
+          readAt: now,
+        };
         fresh.value.catch(() => {
           if (this.#entries.get(cacheKey) === fresh) this.#entries.delete(cacheKey);
         });

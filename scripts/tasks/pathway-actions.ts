@@ -39,7 +39,7 @@ export async function checkAction(args: CommonArguments & { pathway: string; bad
     const result = await checkPathway(context, args.pathway, await listBadgeFiles(args.badges));
     if (args.json) console.log(JSON.stringify(result));
     else for (const line of renderPathwayCheck(result)) console.log(line);
-    process.exitCode = result.progress.complete ? 0 : 1;
+    process.exitCode = result.readyToStack ? 0 : 1;
   });
 }
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { credentialHash, type Hex } from "../../lib/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential.js";
 import { MAX_STACK_DEPTH, MAX_STACK_REFERENCES, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../lib/stack.js";
+import { chainReadsOf } from "../../lib/portfolio.js";
 import { planStack } from "../../lib/stacking.js";
 import { verifyCredential, type VerifyOptions } from "../../lib/verify.js";
 import { FakeChain } from "../helpers/fake-chain.js";
@@ -139,7 +140,16 @@ describe("lib/stack: stacked credentials", function () {
     const [tooDeep] = issueOn(chain, UNIVERSITY, [{ ...deep, id: undefined, proof: undefined }]);
     const deepResult = await verifyCredential(tooDeep, options);
     expect(deepResult.status).to.equal("malformed");
-    expect(deepResult.checks.find((check) => check.name === "stack")!.detail).to.equal(`stacks are nested more than ${MAX_STACK_DEPTH} deep`);
+    expect(deepResult.checks.find((check) => check.name === "stack")!.detail).to.contain(`stacks are nested more than ${MAX_STACK_DEPTH} deep`);
+
+    // Thousands deep: refused as malformed, not a crash (the tree is measured before it is walked).
+    let abyss: Record<string, any> = { ...stack.components[0], stack: undefined };
+    for (let depth = 0; depth < 5_000; depth++) abyss = { ...stack.components[0], stack: { pathway: stack.pathway, components: [abyss] } };
+    const hostile = structuredClone(certificate) as Record<string, any>;
+    hostile.evidence = [{ type: ["Evidence"], [STACK_PROPERTY]: stack.pathway }, { type: ["Evidence"], [STACK_PROPERTY]: abyss }];
+    const abyssResult = await verifyCredential(hostile, { ...options, maxBytes: 64 * 1024 * 1024 });
+    expect(abyssResult.status).to.equal("malformed");
+    expect(chainReadsOf([hostile])).to.have.length(1); // its own anchor; the tree is not read
 
     const cyclic = structuredClone(certificate) as Record<string, any>;
     const first = cyclic.evidence[1][STACK_PROPERTY];
