@@ -280,7 +280,7 @@ export class Verifier {
         try {
           const answers = await this.cache.getMany(
             "credential",
-            items.map((item) => `${chain.chain.chainId}:${item.root}:${item.index}`),
+            items.map((item) => `${chain.chain.chainId}:${item.root.toLowerCase()}:${item.index}`),
             (missing) => chain.credentialStatuses(missing.map((index) => items[index])),
           );
           reads.push(...answers.map((answer) => answer.readAt));
@@ -293,7 +293,7 @@ export class Verifier {
   }
 
   async #credentialStatus(chain: ChainRegistry, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
-    const { value, readAt } = await this.#read(chain, "credential", `${root}:${index}`, () => chain.credentialStatus(root, index));
+    const { value, readAt } = await this.#read(chain, "credential", `${root.toLowerCase()}:${index}`, () => chain.credentialStatus(root, index));
     reads.push(readAt);
     return value;
   }
