@@ -13,6 +13,15 @@ const freshness = {
   cacheTtlSeconds: { type: "integer", minimum: 0, description: "Answers rest on chain reads at most this old" },
 } as const;
 
+/** A GET lookup's answers: the found value, or a problem (bad input, unknown, rate limited, chain unreadable). */
+const lookupResponses = (description: string, schema: string) => ({
+  "200": { description, content: { "application/json": { schema: { $ref: `#/components/schemas/${schema}` } } } },
+  "400": problem(["malformed-request"]),
+  "404": problem(["not-found"]),
+  "429": problem(["rate-limited"]),
+  "503": problem(["chain-unavailable"]),
+});
+
 const problem = (kinds: Array<keyof typeof PROBLEMS>) => ({
   description: kinds.map((kind) => `${PROBLEMS[kind].status} ${PROBLEMS[kind].title}`).join("; "),
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
@@ -96,13 +105,7 @@ export const openApiDocument = {
       get: {
         summary: "The standing of a credential anchored alone (a batch of one), by its credential hash",
         parameters: [{ name: "hash", in: "path", required: true, schema: hex32 }],
-        responses: {
-          "200": { description: "Anchored", content: { "application/json": { schema: { $ref: "#/components/schemas/HashStatus" } } } },
-          "400": problem(["malformed-request"]),
-          "404": problem(["not-found"]),
-          "429": problem(["rate-limited"]),
-          "503": problem(["chain-unavailable"]),
-        },
+        responses: lookupResponses("Anchored", "HashStatus"),
       },
     },
     "/v1/anchors/{root}": {
@@ -112,13 +115,7 @@ export const openApiDocument = {
           { name: "root", in: "path", required: true, schema: hex32 },
           { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
         ],
-        responses: {
-          "200": { description: "The anchor", content: { "application/json": { schema: { $ref: "#/components/schemas/Anchor" } } } },
-          "400": problem(["malformed-request"]),
-          "404": problem(["not-found"]),
-          "429": problem(["rate-limited"]),
-          "503": problem(["chain-unavailable"]),
-        },
+        responses: lookupResponses("The anchor", "Anchor"),
       },
     },
     "/v1/issuers/{address}": {
@@ -128,13 +125,7 @@ export const openApiDocument = {
           { name: "address", in: "path", required: true, schema: address },
           { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
         ],
-        responses: {
-          "200": { description: "The issuer", content: { "application/json": { schema: { $ref: "#/components/schemas/Issuer" } } } },
-          "400": problem(["malformed-request"]),
-          "404": problem(["not-found"]),
-          "429": problem(["rate-limited"]),
-          "503": problem(["chain-unavailable"]),
-        },
+        responses: lookupResponses("The issuer", "Issuer"),
       },
     },
     "/healthz": {

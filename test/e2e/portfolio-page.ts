@@ -4,7 +4,7 @@
  * bundle, show the portfolio view (summary, each verdict, stacks as trees, skills); a component revoked
  * later shows in the tree. Screenshots go to test-output/screenshots/.
  */
-import { cp, mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -13,10 +13,8 @@ import { network } from "hardhat";
 import type { BrowserContext, Page } from "playwright-core";
 
 import { bundleCredentials } from "../../lib/portfolio.js";
-import { stackBadges } from "../../scripts/credentials/stack-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
-import { publishPathway } from "../../scripts/pathways/publish-pathway.js";
-import { PATHWAYS_DIR } from "../helpers/badges.js";
+import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { launchChromium } from "../helpers/browser.js";
 import { PROJECT_ROOT } from "../helpers/processes.js";
 import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
@@ -36,18 +34,8 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
     const connection = await network.create();
     const setUp = await sampleOnInProcessChain(connection);
     sample = setUp.sample;
-    const work = await mkdtemp(path.join(tmpdir(), "portfolio-page-"));
-    await cp(PATHWAYS_DIR, path.join(work, "pathways"), { recursive: true });
-    const pathwayFile = path.join(work, "pathways", "data-analyst-certificate.json");
-    const operator = await sample.as(sample.accounts.universityOperator);
-    await publishPathway(operator, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
-    const stacked = await stackBadges(operator, {
-      pathwayFile,
-      componentFiles: [sample.badge("university", "uni-data-analytics-foundations"), sample.badge("university", "uni-sql-for-analysts"), sample.badge("employer", "meridian-secure-coding-practitioner")],
-      outDir: path.join(work, "certificate"),
-      progress: false,
-    });
-    certificateText = await readFile(stacked.file, "utf8");
+    const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-page-")));
+    certificateText = await readFile(stacked.certificateFile, "utf8");
     service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();

@@ -3,7 +3,7 @@
  * a mixed portfolio, the summary and skills, a stacked credential inside, the few chain round trips a
  * portfolio costs, limits and malformed input — every response checked against /openapi.json.
  */
-import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -14,9 +14,7 @@ import { buildBatch } from "../../lib/batch.js";
 import { credentialHash } from "../../lib/canonical.js";
 import { STACK_CONTEXT, STACK_PROPERTY } from "../../lib/stack.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
-import { stackBadges } from "../../scripts/credentials/stack-badges.js";
-import { publishPathway } from "../../scripts/pathways/publish-pathway.js";
-import { PATHWAYS_DIR } from "../helpers/badges.js";
+import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { expectConformsToOpenApi } from "../helpers/openapi.js";
 import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
 
@@ -24,23 +22,9 @@ const connection = await network.create();
 const { sample, client, roundTrips } = await sampleOnInProcessChain(connection);
 const badge = async (who: "university" | "employer", name: string) => JSON.parse(await readFile(sample.badge(who, name), "utf8"));
 
-// A stacked certificate for Ada, from three of her badges.
-const work = await mkdtemp(path.join(tmpdir(), "portfolio-api-"));
-await cp(PATHWAYS_DIR, path.join(work, "pathways"), { recursive: true });
-const pathwayFile = path.join(work, "pathways", "data-analyst-certificate.json");
-const operator = await sample.as(sample.accounts.universityOperator);
-await publishPathway(operator, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
-const stacked = await stackBadges(operator, {
-  pathwayFile,
-  componentFiles: [
-    sample.badge("university", "uni-data-analytics-foundations"),
-    sample.badge("university", "uni-sql-for-analysts"),
-    sample.badge("employer", "meridian-secure-coding-practitioner"),
-  ],
-  outDir: path.join(work, "certificate"),
-  progress: false,
-});
-const certificate = JSON.parse(await readFile(stacked.file, "utf8"));
+// A stacked certificate for Ada, from three of her badges (the sample story's).
+const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-api-")));
+const certificate = JSON.parse(await readFile(stacked.certificateFile, "utf8"));
 
 let service: TestService;
 
