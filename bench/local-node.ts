@@ -11,7 +11,7 @@ import path from "node:path";
 const root = path.join(import.meta.dirname, "..");
 export const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
-export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: string; stop: () => void }> {
+export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: string; stop: () => void; pid: number }> {
   const port = await freePort();
   const child =
     kind === "hardhat"
@@ -25,7 +25,7 @@ export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: 
   for (let attempt = 0; attempt < 240; attempt++) {
     try {
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (response.ok) return { url, stop };
+      if (response.ok) return { url, stop, pid: child.pid! };
     } catch {
       // not yet
     }
@@ -42,4 +42,38 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   probe.close();
   return port;
+}
+
+/**
+ * CPU time (ms, user + system) used so far by every live process of process group `pgid` — the node and
+ * whatever its launcher started. Linux only (reads /proc); NaN elsewhere.
+ */
+export async function processGroupCpuMs(pgid: number): Promise<number> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  let ticks = 0;
+  try {
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+      // Fields after the command name (which may hold spaces) start at state: pgrp is the 3rd, utime/stime the 12th/13th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Busy and total CPU time (ms) of the whole machine so far, from /proc/stat; NaN elsewhere. */
+export async function machineCpuMs(): Promise<{ busy: number; total: number }> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    const [, ...values] = (await readFile("/proc/stat", "utf8")).split("\n")[0].trim().split(/\s+/);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy: busy * 10, total: (busy + idle + iowait) * 10 };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
+  }
 }

@@ -16,6 +16,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -33,7 +34,7 @@ import { ChainRegistry } from "../server/chain-reader.js";
 import { createMetrics } from "../server/metrics.js";
 import { registryAbi } from "../server/registry-abi.js";
 import { Verifier } from "../server/verifier.js";
-import { bin, startBenchNode } from "./local-node.js";
+import { bin, machineCpuMs, processGroupCpuMs, startBenchNode } from "./local-node.js";
 
 const root = path.join(import.meta.dirname, "..");
 const nodeKind = process.env.BENCH_NODE === "anvil" ? "anvil" : "hardhat";
@@ -104,22 +105,31 @@ const scenarios: Scenario[] = [
 const only = process.env.BENCH_ONLY?.split(",").map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const run = promisify(execFile);
-type Result = { cpuPerRequestUs: number; name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number };
+type Result = { cpuPerRequestUs: number; nodeCpuPerRequestUs: number; machineBusy: number; eventLoopBusy: number; name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
 async function measure(index: number, scenario: Scenario, round: number): Promise<Result> {
-  if (only && !only.includes(index + 1)) return { cpuPerRequestUs: Number.NaN, name: scenario.name, rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, errors: 0, non2xx: 0 };
+  if (only && !only.includes(index + 1)) return { cpuPerRequestUs: Number.NaN, nodeCpuPerRequestUs: Number.NaN, machineBusy: Number.NaN, eventLoopBusy: Number.NaN, name: scenario.name, rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, errors: 0, non2xx: 0 };
   const args = ["--json", "-c", String(connections), "-d", String(seconds)];
   if (scenario.method) args.push("-m", scenario.method, "-H", "content-type=application/json", "-i", scenario.bodyFile!);
   // A first short run warms the JIT and the caches; the second is measured.
   await run(bin("autocannon"), [...args.slice(0, 3), "-d", "1", ...args.slice(5), scenario.url], { maxBuffer: 1 << 26 });
   const profiler = process.env.BENCH_PROFILE && round === 0 ? await startProfiler() : undefined;
   const cpuBefore = process.cpuUsage();
+  const nodeCpuBefore = await processGroupCpuMs(node.pid);
+  const machineBefore = await machineCpuMs();
+  const loopBefore = performance.eventLoopUtilization();
   const { stdout } = await run(bin("autocannon"), [...args, scenario.url], { maxBuffer: 1 << 26 });
   if (profiler) await profiler.stop(path.join(process.env.BENCH_PROFILE!, `scenario-${index + 1}.cpuprofile`));
   const cpu = process.cpuUsage(cpuBefore);
+  const nodeCpuMs = (await processGroupCpuMs(node.pid)) - nodeCpuBefore;
+  const machineAfter = await machineCpuMs();
+  const eventLoopBusy = scenario.url === rpcUrl ? Number.NaN : performance.eventLoopUtilization(loopBefore).utilization;
   const report = JSON.parse(stdout);
   return {
     cpuPerRequestUs: scenario.url === rpcUrl ? Number.NaN : Math.round((cpu.user + cpu.system) / report.requests.total),
+    nodeCpuPerRequestUs: Math.round((nodeCpuMs * 1000) / report.requests.total),
+    eventLoopBusy,
+    machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
     name: scenario.name,
     rps: Math.round(report.requests.average),
     p50: report.latency.p50,
@@ -150,6 +160,9 @@ const results: Result[] = scenarios.map((scenario, index) => {
     p50: median(all.map((result) => result.p50)),
     p99: median(all.map((result) => result.p99)),
     cpuPerRequestUs: Math.round(median(all.map((result) => result.cpuPerRequestUs))),
+    nodeCpuPerRequestUs: Math.round(median(all.map((result) => result.nodeCpuPerRequestUs))),
+    machineBusy: median(all.map((result) => result.machineBusy)),
+    eventLoopBusy: median(all.map((result) => result.eventLoopBusy)),
     errors: all.reduce((sum, result) => sum + result.errors, 0),
     non2xx: all.reduce((sum, result) => sum + result.non2xx, 0),
   };
@@ -163,10 +176,10 @@ if (process.env.BENCH_JSON === "1") {
   console.log(JSON.stringify({ node: nodeKind, connections, seconds, rounds, results, byRound, warmRatio, coldRatio, warmRatios, coldRatios }));
 } else {
   console.log(`autocannon, ${connections} connections, ${seconds} s per scenario, ${rounds} round(s), medians; on loopback; node: ${nodeKind}`);
-  console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)} ${"CPU µs/req".padStart(11)}   req/s by round`);
+  console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)} ${"CPU µs/req".padStart(11)} ${"node µs/req".padStart(12)} ${"loop".padStart(5)} ${"busy".padStart(5)}   req/s by round`);
   for (const [index, result] of results.entries()) {
     console.log(
-      `${result.name.padEnd(26)} ${String(result.rps).padStart(8)} ${String(result.p50).padStart(7)} ${String(result.p99).padStart(7)} ${String(result.errors).padStart(7)} ${String(result.non2xx).padStart(8)} ${String(result.cpuPerRequestUs).padStart(11)}   ${byRound.map((round) => round[index].rps).join(" / ")}`,
+      `${result.name.padEnd(26)} ${String(result.rps).padStart(8)} ${String(result.p50).padStart(7)} ${String(result.p99).padStart(7)} ${String(result.errors).padStart(7)} ${String(result.non2xx).padStart(8)} ${String(result.cpuPerRequestUs).padStart(11)} ${String(result.nodeCpuPerRequestUs).padStart(12)} ${percent(result.eventLoopBusy).padStart(5)} ${percent(result.machineBusy).padStart(5)}   ${byRound.map((round) => round[index].rps).join(" / ")}`,
     );
   }
   console.log(`warm verify / bare route: ${percent(warmRatio)} (rounds: ${warmRatios.map(percent).join(", ")}; target ≥ 50%: ${warmRatio >= 0.5 ? "met" : "MISSED"})`);

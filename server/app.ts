@@ -6,13 +6,13 @@ import path from "node:path";
 
 import express, { type NextFunction, type Request, type Response } from "express";
 import rateLimit from "express-rate-limit";
-import helmet from "helmet";
 import type { Logger } from "pino";
 
 import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { requestContext } from "./request-context.js";
+import { securityHeaders } from "./security-headers.js";
 import { HttpProblem, sendProblem } from "./problems.js";
 import { mountApi, notFound, PRESENTATIONS_PATH, VERIFY_PATH } from "./routes/api.js";
 import { ChainUnavailableError, type Verifier } from "./verifier.js";
@@ -47,7 +47,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger, metrics, routeOf));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private network.
   // Images from blob: URLs: the page previews a dropped badge image, read locally, as an <img>.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", "data:", "blob:"] } } }));
+  app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", "data:", "blob:"] } } }));
   app.use(
     "/v1",
     rateLimit({

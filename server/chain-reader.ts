@@ -1,23 +1,24 @@
 /**
  * Reading one registry on one chain with viem: the verification pipeline's RegistryReader, plus what the
  * API shows (anchors, issuers, the issuer's profile id). Reads happen at the chain's configured block tag,
- * or that many confirmations behind the latest block. Concurrent reads travel in one JSON-RPC batch
- * (viem's http transport batching). Any failure throws: the pipeline turns it into `unavailable`.
+ * or that many confirmations behind the latest block. Concurrent credential-status reads — those of
+ * concurrent verifications — travel together in one eth_call of the registry's multicall (see
+ * credentialStatus); no JSON-RPC batching on top, whose wait would only add latency. Any failure throws:
+ * the pipeline turns it into `unavailable`.
  */
-import { createPublicClient, decodeFunctionResult, encodeFunctionData, getAbiItem, http, parseAbiItem, type Abi, type PublicClient } from "viem";
+import { createPublicClient, http, numberToHex, parseAbiItem, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/canonical.js";
 import {
-  fromRawCredentialStatus,
   ISSUER_STATUS_NAMES,
   type OnChainCredentialStatus,
-  type RawCredentialStatus,
   type RegistryReader,
 } from "../lib/verify.js";
 import type { ChainConfig } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { registryAbi } from "./registry-abi.js";
 import { createRpcFetch } from "./rpc-fetch.js";
+import { decodeStatusMulticall, encodeStatusMulticall } from "./status-codec.js";
 
 export interface AnchorRecord {
   issuer: string;
@@ -44,11 +45,17 @@ const CHANGE_EVENTS = new Set([
   "IssuerRegistered",
 ]);
 
-// One-function ABIs: viem looks the function up by name in the ABI it is given, on every call.
-const credentialStatusAbi = [getAbiItem({ abi: registryAbi, name: "credentialStatus" })] as Abi;
-const multicallAbi = [getAbiItem({ abi: registryAbi, name: "multicall" })] as Abi;
 /** Views per eth_call through the registry's multicall: well under any node's gas cap for calls. */
 const MULTICALL_CHUNK = 500;
+/** Longest a credential-status read waits for the eth_call already out to come back before going anyway. */
+const QUEUE_MAX_WAIT_MS = 10;
+
+interface QueuedRead {
+  root: Hex;
+  index: bigint;
+  resolve: (status: OnChainCredentialStatus) => void;
+  reject: (error: unknown) => void;
+}
 
 const issuerRegistered = parseAbiItem(
   "event IssuerRegistered(address indexed issuer, bytes32 indexed profileIdHash, string profileId, address indexed accreditor)",
@@ -58,6 +65,9 @@ export class ChainRegistry implements RegistryReader {
   readonly chain: ChainConfig;
   readonly client: PublicClient;
   readonly #metrics: Metrics | undefined;
+  #queued: QueuedRead[] = [];
+  #callsOut = 0;
+  #sendTimer: NodeJS.Timeout | undefined;
 
   constructor(chain: ChainConfig, options: { timeoutMs: number; metrics?: Metrics; client?: PublicClient }) {
     this.chain = chain;
@@ -65,37 +75,58 @@ export class ChainRegistry implements RegistryReader {
     this.client =
       options.client ??
       createPublicClient({
-        transport: http(chain.rpcUrl, { batch: { wait: 2 }, timeout: options.timeoutMs, retryCount: 0, fetchFn: createRpcFetch() }),
+        transport: http(chain.rpcUrl, { batch: false, timeout: options.timeoutMs, retryCount: 0, fetchFn: createRpcFetch() }),
       });
   }
 
+  /**
+   * One credential's status. Concurrent reads — those of concurrent verifications — travel together as
+   * one eth_call of the registry's multicall (`credentialStatuses`), each caller getting its own answer; a
+   * failed call fails every read in it. When no call is out, what was asked in this turn of the event loop
+   * goes at once; while one is out, reads gather until it comes back (at most QUEUE_MAX_WAIT_MS), so under
+   * load each eth_call carries many reads and costs the node a fraction of one each (bench/README.md,
+   * "Verifying over HTTP"), and when idle nothing waits.
+   */
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
-    return this.#timed("credentialStatus", async () => {
-      const status = await this.client.readContract({
-        address: this.chain.registry,
-        abi: credentialStatusAbi,
-        functionName: "credentialStatus",
-        args: [root, index],
-        ...(await this.#at()),
-      });
-      return fromRawCredentialStatus(status as RawCredentialStatus);
+    return new Promise((resolve, reject) => {
+      this.#queued.push({ root, index, resolve, reject });
+      if (this.#queued.length >= MULTICALL_CHUNK) this.#sendQueued();
+      else if (this.#queued.length === 1) {
+        if (this.#callsOut === 0) setImmediate(() => this.#sendQueued());
+        else this.#sendTimer = setTimeout(() => this.#sendQueued(), QUEUE_MAX_WAIT_MS);
+      }
     });
+  }
+
+  #sendQueued(): void {
+    clearTimeout(this.#sendTimer);
+    this.#sendTimer = undefined;
+    const reads = this.#queued;
+    if (reads.length === 0) return;
+    this.#queued = [];
+    this.#callsOut++;
+    this.credentialStatuses(reads)
+      .then(
+        (answers) => reads.forEach((read, position) => read.resolve(answers[position])),
+        (error: unknown) => reads.forEach((read) => read.reject(error)),
+      )
+      .finally(() => {
+        this.#callsOut--;
+        if (this.#queued.length > 0) this.#sendQueued();
+      });
   }
 
   /** Many credentials' status in one eth_call each 500, through the registry's own multicall. */
   credentialStatuses(items: ReadonlyArray<{ root: Hex; index: bigint }>): Promise<OnChainCredentialStatus[]> {
-    return this.#timed("multicall", async () => {
+    return this.#timed("credentialStatus", async () => {
       const at = await this.#at();
+      const block = "blockNumber" in at ? numberToHex(at.blockNumber) : at.blockTag;
       const chunks: Array<Array<{ root: Hex; index: bigint }>> = [];
       for (let start = 0; start < items.length; start += MULTICALL_CHUNK) chunks.push(items.slice(start, start + MULTICALL_CHUNK));
       const answers = await Promise.all(
         chunks.map(async (chunk) => {
-          const calls = chunk.map((item) => encodeFunctionData({ abi: credentialStatusAbi, functionName: "credentialStatus", args: [item.root, item.index] }));
-          const results = (await this.client.readContract({ address: this.chain.registry, abi: multicallAbi, functionName: "multicall", args: [calls], ...at })) as Hex[];
-          if (results.length !== calls.length) throw new Error(`the node answered ${results.length} of ${calls.length} reads`);
-          return results.map((data) =>
-            fromRawCredentialStatus(decodeFunctionResult({ abi: credentialStatusAbi, functionName: "credentialStatus", data }) as RawCredentialStatus),
-          );
+          const data = await this.client.request({ method: "eth_call", params: [{ to: this.chain.registry, data: encodeStatusMulticall(chunk) }, block] });
+          return decodeStatusMulticall(data, chunk.length);
         }),
       );
       return answers.flat();

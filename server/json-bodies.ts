@@ -48,5 +48,10 @@ export function sendJson(response: Response, status: number, value: object): voi
     text = JSON.stringify(value);
     serialized.set(value, text);
   }
-  response.status(status).type("application/json").send(text);
+  // Written directly rather than through Express's send, which would parse and re-format the content type
+  // and check request freshness for an answer that has no ETag.
+  response.statusCode = status;
+  response.setHeader("content-type", "application/json; charset=utf-8");
+  response.setHeader("content-length", Buffer.byteLength(text));
+  response.end(text);
 }
