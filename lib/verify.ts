@@ -453,7 +453,8 @@ function summarise(credential: OpenBadgeCredential): NonNullable<VerificationRes
 function jsonSize(input: unknown): number | undefined {
   try {
     const text = JSON.stringify(input);
-    return text === undefined ? undefined : utf8.encode(text).length;
+    // Measured, not encoded: Buffer.byteLength counts the UTF-8 bytes without making them.
+    return text === undefined ? undefined : Buffer.byteLength(text, "utf8");
   } catch {
     return undefined;
   }

@@ -24,8 +24,12 @@ export interface JsonBody {
 /** The JSON body express.raw read into `request.body`. */
 export function jsonBody(request: Request): JsonBody {
   const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  let key: string | undefined;
   return {
-    key: `body:${createHash("sha256").update(bytes).digest("base64")}`,
+    // Worked out when first asked: a verifier without a cache never asks.
+    get key() {
+      return (key ??= `body:${createHash("sha256").update(bytes).digest("base64")}`);
+    },
     parse() {
       const charset = CHARSET.exec(request.get("content-type") ?? "")?.[1]?.toLowerCase();
       if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {

@@ -79,6 +79,11 @@ export class Verifier {
     this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
   }
 
+  /** Whether verdicts are remembered at all (not with the cache off). */
+  get remembers(): boolean {
+    return this.cache.ttlSeconds > 0;
+  }
+
   /**
    * The answer remembered for input `inputKey` (see verify), if it is still good: a request can be answered
    * without even parsing its body. Counted as a verification.

@@ -37,7 +37,8 @@ export function mountApi(router: Express, verifier: Verifier): void {
       throw new HttpProblem("unsupported-media-type", `send the credential as application/json, or a baked badge as image/png or image/svg+xml, not ${sent}`);
     }
     const body = jsonBody(request);
-    const result = verifier.remembered(body.key) ?? (await verifier.verify(unwrapped(body.parse()), body.key));
+    const key = verifier.remembers ? body.key : undefined;
+    const result = (key === undefined ? undefined : verifier.remembered(key)) ?? (await verifier.verify(unwrapped(body.parse()), key));
     sendJson(response, result.status === "unavailable" ? 503 : 200, result);
   });
 
