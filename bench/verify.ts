@@ -4,11 +4,14 @@
  *   1. a bare Express 5 hello-world route (the ceiling for any Express route on this machine);
  *   2. GET /v1/hashes/:hash, warm (answers from the cache);
  *   3. POST /v1/credentials/verify, warm;
- *   4. POST /v1/credentials/verify, cold (cache off: every request reads the node);
+ *   4. POST /v1/credentials/verify, cold (cache off: every request's status is read from the node — those
+ *      of concurrent requests together, in one eth_call, as the service always does);
  *   5. the node's own eth_call throughput for the registry's credentialStatus (the ceiling for cold).
  * The node is a Hardhat node (BENCH_NODE=anvil for Anvil) in its own process; the services run in this
  * one. The sequence runs BENCH_ROUNDS times (3); medians are reported, each ratio taken within a round. BENCH_JSON=1 prints JSON (`hardhat run` takes no arguments of its own); BENCH_ONLY=3,4 runs those
  * scenarios only; BENCH_PROFILE=<folder> writes a V8 CPU profile of the services for each scenario.
+ * Besides rps and latency: CPU µs a request of the services and of the node (Linux /proc), the services'
+ * event-loop utilisation and the machine's CPU use, which say where the time went.
  * Targets: warm verify ≥ 50% of the bare route's rps; cold verify ≥ 50% of the node's eth_call rps.
  */
 import { execFile } from "node:child_process";
