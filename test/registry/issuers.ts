@@ -35,6 +35,15 @@ describe("CredentialRegistry: deployment and roles", function () {
     );
   });
 
+  it("fits a chain's contract size limit (EIP-170, 24,576 bytes), even as the coverage run instruments it", async function () {
+    // `npm test` deploys the coverage-instrumented build — larger than the real one — and the end-to-end
+    // tests deploy it on Anvil, which enforces the limit: this says so plainly before Anvil fails obscurely.
+    const { registry } = await networkHelpers.loadFixture(fixture);
+    const code = await ethers.provider.getCode(await registry.getAddress());
+    const bytes = (code.length - 2) / 2;
+    expect(bytes, `runtime code is ${bytes} bytes`).to.be.at.most(24_576);
+  });
+
   it("reports its version and EIP-712 domain", async function () {
     const { registry } = await networkHelpers.loadFixture(fixture);
     expect(await registry.version()).to.equal("1.1.0");
