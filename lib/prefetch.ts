@@ -6,6 +6,7 @@
  */
 import type { Hex } from "./canonical.js";
 import { chainReadsOf } from "./portfolio.js";
+import { findStack } from "./stack.js";
 import type { OnChainCredentialStatus, RegistryReader, VerifyOptions } from "./verify.js";
 
 type ReaderFor = VerifyOptions["readerFor"];
@@ -16,6 +17,9 @@ type ReaderFor = VerifyOptions["readerFor"];
  * (the pipelines then ask, fail, and say `unavailable`).
  */
 export async function readAhead(credentials: readonly unknown[], readerFor: ReaderFor): Promise<ReaderFor> {
+  // One credential that stacks nothing reads the chain once: nothing to read ahead (and its anchor proof
+  // need not be parsed twice).
+  if (credentials.length === 1 && !stacksSomething(credentials[0])) return readerFor;
   const known = new Map<string, OnChainCredentialStatus>();
   const keyOf = (chainId: number, registry: string, root: Hex, index: bigint) => `${chainId}:${registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
   const byRegistry = new Map<string, ReturnType<typeof chainReadsOf>>();
@@ -50,4 +54,8 @@ export async function readAhead(credentials: readonly unknown[], readerFor: Read
     }
     return reader;
   };
+}
+
+function stacksSomething(credential: unknown): boolean {
+  return credential !== null && typeof credential === "object" && findStack(credential as { evidence?: unknown }).kind !== "none";
 }
