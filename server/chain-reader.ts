@@ -18,7 +18,7 @@ import type { ChainConfig } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { registryAbi } from "./registry-abi.js";
 import { createRpcFetch } from "./rpc-fetch.js";
-import { decodeStatusMulticall, encodeStatusMulticall } from "./status-codec.js";
+import { decodeStatusMulticall, encodeStatusMulticall, statusReadProblem } from "./status-codec.js";
 
 export interface AnchorRecord {
   issuer: string;
@@ -88,6 +88,9 @@ export class ChainRegistry implements RegistryReader {
    * "Verifying over HTTP"), and when idle nothing waits.
    */
   credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
+    // Checked alone: a read that cannot be encoded must fail its caller only, not the call it would join.
+    const problem = statusReadProblem({ root, index });
+    if (problem) return Promise.reject(new Error(problem));
     return new Promise((resolve, reject) => {
       this.#queued.push({ root, index, resolve, reject });
       if (this.#queued.length >= MULTICALL_CHUNK) this.#sendQueued();

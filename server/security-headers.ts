@@ -10,6 +10,11 @@ import type { NextFunction, Request, Response } from "express";
 import helmet, { type HelmetOptions } from "helmet";
 
 export function securityHeaders(options: HelmetOptions) {
+  const csp = options.contentSecurityPolicy;
+  const directives = typeof csp === "object" && csp !== null ? Object.values(csp.directives ?? {}) : [];
+  if (directives.flat().some((value) => typeof value === "function")) {
+    throw new Error("a Content-Security-Policy directive is a function of the request (a nonce?): use helmet itself");
+  }
   const set: Array<[string, string]> = [];
   const removed: string[] = [];
   const recorder = {
@@ -25,7 +30,6 @@ export function securityHeaders(options: HelmetOptions) {
     if (error) throw error;
     synchronous = true;
   });
-  // helmet answers synchronously unless a directive is a function of the request; those would need helmet itself.
   if (!synchronous) throw new Error("helmet did not finish synchronously: its headers depend on the request");
   return (_request: Request, response: Response, next: NextFunction): void => {
     for (const name of removed) response.removeHeader(name);

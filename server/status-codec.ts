@@ -25,14 +25,21 @@ const MAX_UINT40 = 2 ** 40 - 1;
 
 const word = (value: number | bigint) => value.toString(16).padStart(64, "0");
 
+/** Why `credentialStatus(root, index)` cannot be asked with these arguments, if it cannot. */
+export function statusReadProblem({ root, index }: { root: string; index: bigint }): string | undefined {
+  if (!HEX32.test(root)) return `not a 32-byte root: ${root}`;
+  if (index < 0n || index >= 2n ** 256n) return `index out of range: ${index}`;
+  return undefined;
+}
+
 /** Calldata of `multicall([credentialStatus(root, index) for each read])`. */
 export function encodeStatusMulticall(reads: ReadonlyArray<{ root: Hex; index: bigint }>): Hex {
   // Each call is 4 + 32 + 32 = 68 bytes, stored as its length and the bytes padded to 96: 128 bytes a call.
   const parts = [MULTICALL_SELECTOR, word(32), word(reads.length)];
   reads.forEach((_read, position) => parts.push(word(32 * reads.length + 128 * position)));
   for (const { root, index } of reads) {
-    if (!HEX32.test(root)) throw new Error(`not a 32-byte root: ${root}`);
-    if (index < 0n || index >= 2n ** 256n) throw new Error(`index out of range: ${index}`);
+    const problem = statusReadProblem({ root, index });
+    if (problem) throw new Error(problem);
     parts.push(word(68), CREDENTIAL_STATUS_SELECTOR, root.slice(2).toLowerCase(), word(index), "0".repeat(56));
   }
   return `0x${parts.join("")}`;

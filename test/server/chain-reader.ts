@@ -138,6 +138,14 @@ describe("the chain reader's credential-status reads", function () {
     expect((await waiting).count).to.equal(2);
   });
 
+  it("fails a read that cannot be asked on its own, not the reads asked with it", async function () {
+    const [bad, good] = await Promise.allSettled([registry.credentialStatus("0x1234", 0n), registry.credentialStatus(root(5), 5n)]);
+    expect(bad.status).to.equal("rejected");
+    expect((bad as PromiseRejectedResult).reason.message).to.match(/not a 32-byte root/);
+    expect(good).to.deep.include({ status: "fulfilled" });
+    expect(node.calls.map((call) => call.reads.length)).to.deep.equal([1]);
+  });
+
   it("fails every read of a call the node refuses, and the next reads go through", async function () {
     node.failAnswers(true);
     const results = await Promise.allSettled([1, 2, 3].map((index) => registry.credentialStatus(root(index), BigInt(index))));
