@@ -9,6 +9,7 @@
 import { createPublicClient, http, numberToHex, parseAbiItem, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/canonical.js";
+import { tickBatcher } from "../lib/tick-batcher.js";
 import {
   ISSUER_STATUS_NAMES,
   type OnChainCredentialStatus,
@@ -50,13 +51,6 @@ const MULTICALL_CHUNK = 500;
 /** Longest a credential-status read waits for the eth_call already out to come back before going anyway. */
 const QUEUE_MAX_WAIT_MS = 10;
 
-interface QueuedRead {
-  root: Hex;
-  index: bigint;
-  resolve: (status: OnChainCredentialStatus) => void;
-  reject: (error: unknown) => void;
-}
-
 const issuerRegistered = parseAbiItem(
   "event IssuerRegistered(address indexed issuer, bytes32 indexed profileIdHash, string profileId, address indexed accreditor)",
 );
@@ -65,9 +59,11 @@ export class ChainRegistry implements RegistryReader {
   readonly chain: ChainConfig;
   readonly client: PublicClient;
   readonly #metrics: Metrics | undefined;
-  #queued: QueuedRead[] = [];
-  #callsOut = 0;
-  #sendTimer: NodeJS.Timeout | undefined;
+  readonly #statusReads = tickBatcher((reads: Array<{ root: Hex; index: bigint }>) => this.credentialStatuses(reads), {
+    maxBatch: MULTICALL_CHUNK,
+    inFlight: 1,
+    holdWhileBusyMs: QUEUE_MAX_WAIT_MS,
+  });
 
   constructor(chain: ChainConfig, options: { timeoutMs: number; metrics?: Metrics; client?: PublicClient }) {
     this.chain = chain;
@@ -91,32 +87,7 @@ export class ChainRegistry implements RegistryReader {
     // Checked alone: a read that cannot be encoded must fail its caller only, not the call it would join.
     const problem = statusReadProblem({ root, index });
     if (problem) return Promise.reject(new Error(problem));
-    return new Promise((resolve, reject) => {
-      this.#queued.push({ root, index, resolve, reject });
-      if (this.#queued.length >= MULTICALL_CHUNK) this.#sendQueued();
-      else if (this.#queued.length === 1) {
-        if (this.#callsOut === 0) setImmediate(() => this.#sendQueued());
-        else this.#sendTimer = setTimeout(() => this.#sendQueued(), QUEUE_MAX_WAIT_MS);
-      }
-    });
-  }
-
-  #sendQueued(): void {
-    clearTimeout(this.#sendTimer);
-    this.#sendTimer = undefined;
-    const reads = this.#queued;
-    if (reads.length === 0) return;
-    this.#queued = [];
-    this.#callsOut++;
-    this.credentialStatuses(reads)
-      .then(
-        (answers) => reads.forEach((read, position) => read.resolve(answers[position])),
-        (error: unknown) => reads.forEach((read) => read.reject(error)),
-      )
-      .finally(() => {
-        this.#callsOut--;
-        if (this.#queued.length > 0) this.#sendQueued();
-      });
+    return this.#statusReads.ask({ root, index });
   }
 
   /** Many credentials' status in one eth_call each 500, through the registry's own multicall. */

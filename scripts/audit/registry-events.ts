@@ -12,7 +12,7 @@ import { ISSUER_STATUS_NAMES } from "../../lib/verify.js";
 import { CredentialRegistry__factory, type CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { eventDecoder } from "./event-decoder.js";
 import { rpcReader, senderOf, type JsonRpcSender, type RpcLog, type RpcRead } from "./rpc.js";
-import { inPool, tickBatcher } from "./tick-batcher.js";
+import { inPool, tickBatcher } from "../../lib/tick-batcher.js";
 
 const decodeRegistryLog = eventDecoder(CredentialRegistry__factory.createInterface());
 
