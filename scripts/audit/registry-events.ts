@@ -111,15 +111,18 @@ const bitmapWordsAbi = [getAbiItem({ abi: CredentialRegistry__factory.abi, name:
  * The same views, with the calls made in one tick gathered into few eth_calls: anchors through the
  * registry's `getAnchors` (2,000 an eth_call, ~8.2 M gas), revocation and suspension words through
  * `bitmapWords` (1,000, ~5.8 M gas), the rest (issuers, operators, nonces: few) through its `multicall`
- * (500, ~4 M gas); all well under nodes' eth_call gas caps. `maxBatch` lowers every batch size (tests).
+ * (500, ~4 M gas); all well under nodes' eth_call gas caps. `maxBatch` lowers every batch size (tests); `atBlock` reads the views as they were at that block.
  * The cross-check of 100,000 anchors then costs some sixty round trips, not 100,000. Results are decoded
  * with viem, whose checksummed addresses are cached: ethers' decoder hashes each address anew (~350 µs an
  * anchor here). A registry from before the batch views (version 1.0.0) is read through `multicall` alone.
  */
-export function batchedRegistryViews(registry: CredentialRegistry, maxBatch = Infinity): RegistryViews {
+export function batchedRegistryViews(registry: CredentialRegistry, options: { maxBatch?: number; atBlock?: number } = {}): RegistryViews {
+  const maxBatch = options.maxBatch ?? Infinity;
   const read = rpcReader(senderOf(registry.runner));
   const to = registry.target as string;
-  const call = (data: string) => read<Hex>("eth_call", [{ to, data }, "latest"]);
+  // At the audited block: the state the events up to it built, whatever happened since.
+  const block = options.atBlock === undefined ? "latest" : toQuantity(options.atBlock);
+  const call = (data: string) => read<Hex>("eth_call", [{ to, data }, block]);
   // Two calls in flight: the node works on one while this process encodes or decodes the other.
   const batching = (size: number) => ({ maxBatch: Math.min(size, maxBatch), inFlight: 2 });
 

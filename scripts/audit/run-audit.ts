@@ -52,7 +52,7 @@ export async function runAudit(context: RegistryReadContext, options: AuditOptio
     phaseEnds("decode");
     const state = rebuildState(events);
     phaseEnds("rebuild");
-    const views = batchedRegistryViews(context.registry);
+    const views = batchedRegistryViews(context.registry, { atBlock: toBlock });
     const viewFindings = await crossCheck(state, views, { sample: options.sample, profileIdHash: (id) => keccak256(toUtf8Bytes(id)) });
     phaseEnds("cross-check");
     const report = buildReport(state, viewFindings, {

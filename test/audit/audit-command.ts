@@ -53,6 +53,17 @@ describe("audit command", function () {
     expect(json.timeline.every((entry: { issuer: string }) => entry.issuer === university.address)).to.equal(true);
   });
 
+  it("audits up to a past block against the contract's views at that block, not at the latest", async function () {
+    const full = JSON.parse((await audit({ format: "json" })).stdout);
+    const batchRevoked = full.timeline.findLast((entry: { what: string; blockNumber: number }) => entry.what === "batch revoked") as { blockNumber: number };
+    // The block before a whole batch was revoked: its anchor was there, not yet revoked.
+    const before = JSON.parse((await audit({ format: "json", toBlock: String(batchRevoked.blockNumber - 1) })).stdout);
+    expect(before.toBlock).to.equal(batchRevoked.blockNumber - 1);
+    expect(before.timeline.some((entry: { what: string; blockNumber: number }) => entry.what === "batch revoked" && entry.blockNumber === batchRevoked.blockNumber)).to.equal(false);
+    expect(before.findings ?? [], JSON.stringify(before.findings)).to.deep.equal([]);
+    expect(before.consistent).to.equal(true);
+  });
+
   it("refuses a bad format or block range with a one-line error", async function () {
     expect((await audit({ format: "pdf" })).exitCode).to.equal(2);
     const reversed = await audit({ fromBlock: "10", toBlock: "2" });

@@ -50,7 +50,7 @@ describe("lib/audit: rebuilding the registry from its events", function () {
     const state = rebuildState(await readRegistryEvents(registry, ethers.provider));
     expect(await crossCheck(state, ethersRegistryViews(registry), { profileIdHash })).to.deep.equal([]);
     expect(await crossCheck(state, ethersRegistryViews(registry), { profileIdHash, sample: 1 })).to.deep.equal([]);
-    expect(await crossCheck(state, batchedRegistryViews(registry, 3), { profileIdHash })).to.deep.equal([]);
+    expect(await crossCheck(state, batchedRegistryViews(registry, { maxBatch: 3 }), { profileIdHash })).to.deep.equal([]);
   });
 
   it("cross-checks a registry from before the batch views (1.0.0) through multicall alone", async function () {
@@ -68,7 +68,7 @@ describe("lib/audit: rebuilding the registry from its events", function () {
       },
     };
     const older = registry.connect({ provider: olderNode } as never) as typeof registry;
-    expect(await crossCheck(state, batchedRegistryViews(older, 3), { profileIdHash })).to.deep.equal([]);
+    expect(await crossCheck(state, batchedRegistryViews(older, { maxBatch: 3 }), { profileIdHash })).to.deep.equal([]);
     expect(asked.filter((selector) => batchSelectors.includes(selector))).to.have.length(1); // asked once, then multicall
     expect(asked).to.include(registry.interface.getFunction("multicall")!.selector);
   });
