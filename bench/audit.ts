@@ -5,27 +5,19 @@
  * not timed (anchors and revocations go in multicall transactions of 500). Target: ≤ 30 s.
  * Sizes: BENCH_ANCHORS and BENCH_REVOCATIONS; BENCH_JSON=1 prints JSON (`hardhat run` takes no arguments).
  */
-import hre from "hardhat";
 import { keccak256, toBeHex } from "ethers";
 
 import { openRegistryOn } from "../scripts/cli/registry-context.js";
 import { runAudit, type AuditPhase } from "../scripts/audit/run-audit.js";
 import { deployRegistry } from "../scripts/deploy-registry.js";
-import { startBenchNode } from "./local-node.js";
+import { startBenchChain } from "./local-node.js";
 
 const anchors = Number(process.env.BENCH_ANCHORS ?? 100_000);
 const revocations = Math.min(Number(process.env.BENCH_REVOCATIONS ?? 10_000), anchors);
 const json = process.env.BENCH_JSON === "1";
 const PER_TRANSACTION = 500; // ~13M gas: under Osaka's 16,777,216 gas cap per transaction
 
-const node = await startBenchNode("hardhat");
-// A failure must not leave the node (and so this process) running.
-process.on("unhandledRejection", (error) => {
-  console.error(error);
-  node.stop();
-  process.exit(1);
-});
-const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: node.url } as never });
+const { node, connection } = await startBenchChain("hardhat");
 const [, issuer] = await connection.ethers.getSigners();
 const { address } = await deployRegistry(connection);
 const registry = await connection.ethers.getContractAt("CredentialRegistry", address);

@@ -8,6 +8,9 @@ import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import path from "node:path";
 
+import hre from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+
 const root = path.join(import.meta.dirname, "..");
 export const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
@@ -33,6 +36,21 @@ export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: 
   }
   stop();
   throw new Error(`no ${kind} node on ${url}`);
+}
+
+/**
+ * A bench node and a Hardhat connection to it. A failure anywhere in the bench (an unhandled rejection)
+ * stops the node and exits, so that neither is left running.
+ */
+export async function startBenchChain(kind: "hardhat" | "anvil") {
+  const node = await startBenchNode(kind);
+  process.on("unhandledRejection", (error) => {
+    console.error(error);
+    node.stop();
+    process.exit(1);
+  });
+  const connection: NetworkConnection = await hre.network.create({ network: "localhost", override: { type: "http", url: node.url } as never });
+  return { node, connection };
 }
 
 export async function freePort(): Promise<number> {

@@ -10,7 +10,6 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 
-import hre from "hardhat";
 import { pino } from "pino";
 import { createPublicClient, http } from "viem";
 
@@ -29,20 +28,14 @@ import { ChainRegistry } from "../server/chain-reader.js";
 import { createMetrics } from "../server/metrics.js";
 import { createRpcFetch } from "../server/rpc-fetch.js";
 import { Verifier } from "../server/verifier.js";
-import { startBenchNode } from "./local-node.js";
+import { startBenchChain } from "./local-node.js";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 40);
 const json = process.env.BENCH_JSON === "1";
 const PROFILE = "did:web:academy.example";
 const SUBJECT = "did:example:learner-bench";
 
-const node = await startBenchNode("hardhat");
-process.on("unhandledRejection", (error) => {
-  console.error(error);
-  node.stop();
-  process.exit(1);
-});
-const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: node.url } as never });
+const { node, connection } = await startBenchChain("hardhat");
 const [, issuer] = await connection.ethers.getSigners();
 const { address: registryAddress, chainId: chainIdBig } = await deployRegistry(connection);
 const chainId = Number(chainIdBig);

@@ -24,7 +24,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 import express from "express";
-import hre from "hardhat";
 import { pino } from "pino";
 import { encodeFunctionData } from "viem";
 
@@ -37,19 +36,18 @@ import { ChainRegistry } from "../server/chain-reader.js";
 import { createMetrics } from "../server/metrics.js";
 import { registryAbi } from "../server/registry-abi.js";
 import { Verifier } from "../server/verifier.js";
-import { bin, machineCpuMs, processGroupCpuMs, startBenchNode } from "./local-node.js";
+import { bin, machineCpuMs, processGroupCpuMs, startBenchChain } from "./local-node.js";
 
 const root = path.join(import.meta.dirname, "..");
 const nodeKind = process.env.BENCH_NODE === "anvil" ? "anvil" : "hardhat";
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-const node = await startBenchNode(nodeKind);
+const { node, connection } = await startBenchChain(nodeKind);
 const rpcUrl = node.url;
 const stopNode = node.stop;
 
 const work = await mkdtemp(path.join(tmpdir(), "bench-verify-"));
-const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: rpcUrl } as never });
 const sample = await setUpSampleRegistry(connection, path.join(work, "badges"));
 const badgeText = await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8");
 
