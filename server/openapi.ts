@@ -22,6 +22,14 @@ const lookupResponses = (description: string, schema: string) => ({
   "503": problem(["chain-unavailable"]),
 });
 
+/** A POST route's problems with its body: unreadable (`badRequest` kinds), too large, wrong type; rate limited. */
+const bodyProblems = (badRequest: Array<keyof typeof PROBLEMS>) => ({
+  "400": problem(badRequest),
+  "413": problem(["payload-too-large"]),
+  "415": problem(["unsupported-media-type"]),
+  "429": problem(["rate-limited"]),
+});
+
 const problem = (kinds: Array<keyof typeof PROBLEMS>) => ({
   description: kinds.map((kind) => `${PROBLEMS[kind].status} ${PROBLEMS[kind].title}`).join("; "),
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
@@ -63,10 +71,7 @@ export const openApiDocument = {
         responses: {
           "200": { description: "The verdict and its checks", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
           "503": { description: "A chain could not be read: status `unavailable`", content: { "application/json": { schema: { $ref: "#/components/schemas/VerificationResult" } } } },
-          "400": problem(["malformed-request", "bad-image"]),
-          "413": problem(["payload-too-large"]),
-          "415": problem(["unsupported-media-type"]),
-          "429": problem(["rate-limited"]),
+          ...bodyProblems(["malformed-request", "bad-image"]),
         },
       },
     },
@@ -94,10 +99,7 @@ export const openApiDocument = {
         responses: {
           "200": { description: "Each credential's result, the summary and the skills", content: { "application/json": { schema: { $ref: "#/components/schemas/PresentationResult" } } } },
           "503": { description: "A chain could not be read: some results are `unavailable`", content: { "application/json": { schema: { $ref: "#/components/schemas/PresentationResult" } } } },
-          "400": problem(["malformed-request"]),
-          "413": problem(["payload-too-large"]),
-          "415": problem(["unsupported-media-type"]),
-          "429": problem(["rate-limited"]),
+          ...bodyProblems(["malformed-request"]),
         },
       },
     },

@@ -6,6 +6,7 @@
 // Several badges, or a portfolio, are verified together (portfolio.js); a stack shows its tree (stack-tree.js).
 import { hidePortfolio, isPortfolio, showPortfolio } from "./portfolio.js";
 import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "./share.js";
+import { $, element } from "./dom.js";
 import { stackTree } from "./stack-tree.js";
 
 const VERDICTS = {
@@ -22,14 +23,6 @@ const MARKS = { pass: "✔ pass", fail: "✘ fail", skip: "– skipped" };
 const IMAGE_TYPES = { ".png": "image/png", ".svg": "image/svg+xml" };
 let previewUrl = null;
 
-const $ = (selector) => document.querySelector(selector);
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 function showVerdict(status, detail) {
   const verdict = $("#verdict");

@@ -1,15 +1,8 @@
 // The portfolio view: several badges (or one bundle) verified together by POST /v1/presentations/verify —
 // a summary, each badge's verdict, stacks drawn as trees, and the skills the valid badges show.
+import { $, element } from "./dom.js";
 import { stackTree } from "./stack-tree.js";
 
-const $ = (selector) => document.querySelector(selector);
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 /** Whether a parsed JSON document is a portfolio rather than one badge. */
 export function isPortfolio(value) {
