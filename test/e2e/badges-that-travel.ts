@@ -4,49 +4,27 @@
  * in a new page (same verdict, and the badge never sent to the server in a URL), and the add-to-profile
  * link's parameters. Screenshots go to test-output/screenshots/.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
 import { bakeCredential } from "../../lib/baked-badge.js";
 import type { OpenBadgeCredential } from "../../lib/credential.js";
-import { launchChromium } from "../helpers/browser.js";
+import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
 import { artworkPng } from "../helpers/images.js";
-import { PROJECT_ROOT } from "../helpers/processes.js";
-import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
-
-const SCREENSHOTS = path.join(PROJECT_ROOT, "test-output", "screenshots");
+import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("badges that travel: baked images and share links on the page", function () {
   this.timeout(120_000);
-  let service: TestService;
-  let browser: BrowserContext;
-  let page: Page;
   let badge: OpenBadgeCredential;
 
-  before(async function () {
+  const session = pageTests(async () => {
     const { sample, client } = await sampleOnInProcessChain(await network.create());
-    service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0 });
     badge = JSON.parse(await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8"));
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  beforeEach(async function () {
-    page = await browser.newPage();
-    await page.goto(`${service.url}/`);
-  });
-
-  afterEach(async function () {
-    await page.close();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await service?.close();
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0 });
   });
 
   function bakedPng(credential: object): number[] {
@@ -76,9 +54,9 @@ describe("badges that travel: baked images and share links on the page", functio
   }
 
   async function dropValidBakedPng() {
-    await drop(page, bakedPng(badge), "data-analytics.png", "image/png");
-    const verdict = await shownVerdict(page);
-    await page.waitForSelector("#share:not([hidden])");
+    await drop(session.page, bakedPng(badge), "data-analytics.png", "image/png");
+    const verdict = await shownVerdict(session.page);
+    await session.page.waitForSelector("#share:not([hidden])");
     return verdict;
   }
 
@@ -91,22 +69,22 @@ describe("badges that travel: baked images and share links on the page", functio
       "validity: pass",
     ]);
     expect(verdict.summary).to.contain("Data Analytics Foundations");
-    const image = await page.$eval("#badge-image", (element) => {
+    const image = await session.page.$eval("#badge-image", (element) => {
       const img = element as HTMLImageElement;
       return { hidden: img.hidden, src: img.src, alt: img.alt, width: img.naturalWidth };
     });
     expect(image).to.include({ hidden: false, alt: "The badge image you chose: data-analytics.png", width: 120 });
     expect(image.src).to.match(/^blob:/);
-    expect(JSON.parse(await page.inputValue("#credential-json"))).to.deep.equal(badge);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-baked-png.png"), fullPage: true });
+    expect(JSON.parse(await session.page.inputValue("#credential-json"))).to.deep.equal(badge);
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-baked-png.png"), fullPage: true });
   });
 
   it("opens the share link in a new page with the same verdict, the badge never in a request", async function () {
     const first = await dropValidBakedPng();
-    const link = await page.inputValue("#share-link");
-    expect(link.startsWith(`${service.url}/#badge=`)).to.equal(true);
+    const link = await session.page.inputValue("#share-link");
+    expect(link.startsWith(`${session.service.url}/#badge=`)).to.equal(true);
 
-    const shared = await browser.newPage();
+    const shared = await session.browser.newPage();
     const requested: string[] = [];
     shared.on("request", (request) => requested.push(request.url()));
     try {
@@ -125,8 +103,8 @@ describe("badges that travel: baked images and share links on the page", functio
 
   it("offers an add-to-profile link filled in from the badge alone", async function () {
     await dropValidBakedPng();
-    const link = await page.inputValue("#share-link");
-    const anchor = await page.$eval("#add-to-profile", (element) => {
+    const link = await session.page.inputValue("#share-link");
+    const anchor = await session.page.$eval("#add-to-profile", (element) => {
       const a = element as HTMLAnchorElement;
       return { href: a.href, target: a.target, rel: a.rel, text: a.textContent };
     });
@@ -147,9 +125,9 @@ describe("badges that travel: baked images and share links on the page", functio
   it("offers no sharing for a badge that is not valid", async function () {
     const tampered = structuredClone(badge) as Record<string, any>;
     tampered.credentialSubject.achievement.name = "Data Analytics Mastery";
-    await drop(page, bakedPng(tampered), "tampered.png", "image/png");
-    expect((await shownVerdict(page)).status).to.equal("tampered");
-    expect(await page.isHidden("#share")).to.equal(true);
+    await drop(session.page, bakedPng(tampered), "tampered.png", "image/png");
+    expect((await shownVerdict(session.page)).status).to.equal("tampered");
+    expect(await session.page.isHidden("#share")).to.equal(true);
   });
 
   it("refuses a hostile SVG, chosen with the file picker, without ever running it", async function () {
@@ -158,18 +136,18 @@ describe("badges that travel: baked images and share links on the page", functio
       '<circle r="10"/></svg>';
     const file = path.join(SCREENSHOTS, "..", "hostile-badge.svg");
     await writeFile(file, hostile);
-    await page.setInputFiles("#credential-file", file);
-    await page.waitForSelector("#verdict[data-status]");
-    expect(await page.getAttribute("#verdict", "data-status")).to.equal("malformed");
-    expect(await page.textContent("#verdict")).to.contain("the SVG contains an event handler (onload on <svg>), which a badge image must not");
-    await page.waitForFunction(() => (document.querySelector("#badge-image") as HTMLImageElement).complete);
-    expect(await page.title()).to.equal("Verify a badge — credential-registry");
-    expect(await page.$$eval("body svg, body script", (nodes) => nodes.length)).to.equal(0);
+    await session.page.setInputFiles("#credential-file", file);
+    await session.page.waitForSelector("#verdict[data-status]");
+    expect(await session.page.getAttribute("#verdict", "data-status")).to.equal("malformed");
+    expect(await session.page.textContent("#verdict")).to.contain("the SVG contains an event handler (onload on <svg>), which a badge image must not");
+    await session.page.waitForFunction(() => (document.querySelector("#badge-image") as HTMLImageElement).complete);
+    expect(await session.page.title()).to.equal("Verify a badge — credential-registry");
+    expect(await session.page.$$eval("body svg, body script", (nodes) => nodes.length)).to.equal(0);
   });
 
   it("says so when a share link is damaged", async function () {
-    await page.goto(`${service.url}/#badge=not-really-deflated`);
-    expect((await shownVerdict(page)).status).to.equal("malformed");
-    expect(await page.textContent("#verdict")).to.contain("This share link is damaged or cut short");
+    await session.page.goto(`${session.service.url}/#badge=not-really-deflated`);
+    expect((await shownVerdict(session.page)).status).to.equal("malformed");
+    expect(await session.page.textContent("#verdict")).to.contain("This share link is damaged or cut short");
   });
 });

@@ -4,59 +4,36 @@
  * bundle, show the portfolio view (summary, each verdict, stacks as trees, skills); a component revoked
  * later shows in the tree. Screenshots go to test-output/screenshots/.
  */
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { BrowserContext, Page } from "playwright-core";
 
 import { bundleCredentials } from "../../lib/portfolio.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
-import { launchChromium } from "../helpers/browser.js";
-import { PROJECT_ROOT } from "../helpers/processes.js";
-import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
-
-const SCREENSHOTS = path.join(PROJECT_ROOT, "test-output", "screenshots");
+import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
+import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("stacks and portfolios on the page, in headless Chromium", function () {
   this.timeout(120_000);
-  let service: TestService;
-  let browser: BrowserContext;
-  let page: Page;
   let sample: Awaited<ReturnType<typeof sampleOnInProcessChain>>["sample"];
   let certificateText: string;
   const badgeText = (who: "university" | "employer", name: string) => readFile(sample.badge(who, name), "utf8");
 
-  before(async function () {
+  const session = pageTests(async () => {
     const connection = await network.create();
     const setUp = await sampleOnInProcessChain(connection);
     sample = setUp.sample;
     const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-page-")));
     certificateText = await readFile(stacked.certificateFile, "utf8");
-    service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  beforeEach(async function () {
-    page = await browser.newPage();
-    await page.goto(`${service.url}/`);
-  });
-
-  afterEach(async function () {
-    await page.close();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await service?.close();
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
   });
 
   async function drop(files: Array<{ name: string; text: string }>) {
-    await page.evaluate((entries) => {
+    await session.page.evaluate((entries) => {
       const transfer = new DataTransfer();
       for (const entry of entries) transfer.items.add(new File([entry.text], entry.name, { type: "application/json" }));
       document.querySelector("#drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
@@ -64,22 +41,22 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
   }
 
   async function treeStandings() {
-    return page.$$eval("#stack-tree li[data-component]", (items) => items.map((item) => [item.getAttribute("data-component"), item.getAttribute("data-status")]));
+    return session.page.$$eval("#stack-tree li[data-component]", (items) => items.map((item) => [item.getAttribute("data-component"), item.getAttribute("data-status")]));
   }
 
   it("shows a dropped stacked certificate as valid, with the tree of its components", async function () {
     await drop([{ name: "certificate.json", text: certificateText }]);
-    await page.waitForSelector("#verdict[data-status]");
-    expect(await page.getAttribute("#verdict", "data-status")).to.equal("valid");
-    expect(await page.isVisible("#stack")).to.equal(true);
-    expect(await page.textContent("#stack-tree")).to.contain("Pathway: Data Analyst Certificate");
+    await session.page.waitForSelector("#verdict[data-status]");
+    expect(await session.page.getAttribute("#verdict", "data-status")).to.equal("valid");
+    expect(await session.page.isVisible("#stack")).to.equal(true);
+    expect(await session.page.textContent("#stack-tree")).to.contain("Pathway: Data Analyst Certificate");
     expect(await treeStandings()).to.deep.equal([
       ["Data Analytics Foundations", "valid"],
       ["SQL for Analysts", "valid"],
       ["Secure Coding Practitioner", "valid"],
     ]);
-    expect(await page.$eval("#checks tr[data-check=stack] td", (cell) => cell.className)).to.equal("pass");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-stack.png"), fullPage: true });
+    expect(await session.page.$eval("#checks tr[data-check=stack] td", (cell) => cell.className)).to.equal("pass");
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-stack.png"), fullPage: true });
   });
 
   it("shows several dropped badges as a portfolio: the summary, each verdict, the stack as a tree, the skills", async function () {
@@ -91,36 +68,36 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
       { name: "incident.json", text: await badgeText("employer", "meridian-incident-response-fundamentals") },
       { name: "tampered.json", text: JSON.stringify(tampered) },
     ]);
-    await page.waitForSelector("#portfolio-verdict[data-verified]");
-    expect(await page.isVisible("#result")).to.equal(false);
-    expect(await page.textContent("#portfolio-verdict")).to.contain("3 of 4 badges valid");
-    expect(await page.$$eval("#portfolio-results tbody tr", (rows) => rows.map((row) => row.getAttribute("data-status")))).to.deep.equal(["valid", "valid", "valid", "tampered"]);
-    expect(await page.$$eval("#portfolio-stacks figure li[data-component]", (items) => items.length)).to.equal(3);
-    const skills = await page.textContent("#skills");
+    await session.page.waitForSelector("#portfolio-verdict[data-verified]");
+    expect(await session.page.isVisible("#result")).to.equal(false);
+    expect(await session.page.textContent("#portfolio-verdict")).to.contain("3 of 4 badges valid");
+    expect(await session.page.$$eval("#portfolio-results tbody tr", (rows) => rows.map((row) => row.getAttribute("data-status")))).to.deep.equal(["valid", "valid", "valid", "tampered"]);
+    expect(await session.page.$$eval("#portfolio-stacks figure li[data-component]", (items) => items.length)).to.equal(3);
+    const skills = await session.page.textContent("#skills");
     expect(skills).to.contain("Data Analyst Certificate");
     expect(skills).to.contain("Incident Response Fundamentals");
     expect(skills).to.contain("ESCO: data analyst");
     expect(skills).to.not.contain("Statistical Modelling Mastery");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-portfolio.png"), fullPage: true });
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-portfolio.png"), fullPage: true });
   });
 
   it("reads a pasted bundle as a portfolio", async function () {
     const bundle = bundleCredentials([JSON.parse(certificateText), JSON.parse(await badgeText("university", "uni-sql-for-analysts"))], { id: "urn:uuid:5d3c0c5e-2f0a-4b7e-9d0e-3c8f9a1b2c3d", now: new Date() });
-    await page.fill("#credential-json", JSON.stringify(bundle));
-    await page.click("#credential-form button[type=submit]");
-    await page.waitForSelector("#portfolio-verdict[data-verified]");
-    expect(await page.textContent("#portfolio-verdict")).to.contain("2 of 2 badges valid");
-    expect(await page.textContent("#portfolio-verdict")).to.contain("did:example:learner-ada-7f3c");
+    await session.page.fill("#credential-json", JSON.stringify(bundle));
+    await session.page.click("#credential-form button[type=submit]");
+    await session.page.waitForSelector("#portfolio-verdict[data-verified]");
+    expect(await session.page.textContent("#portfolio-verdict")).to.contain("2 of 2 badges valid");
+    expect(await session.page.textContent("#portfolio-verdict")).to.contain("did:example:learner-ada-7f3c");
   });
 
   it("shows a component revoked after stacking in the tree, and the certificate as incomplete", async function () {
     const employer = await sample.as(sample.accounts.employer);
     await changeCredentialStatus(employer, "revoke", await credentialRefsFromFiles(employer, [sample.badge("employer", "meridian-secure-coding-practitioner")]), "misconduct");
     await drop([{ name: "certificate.json", text: certificateText }]);
-    await page.waitForSelector("#verdict[data-status]");
-    expect(await page.getAttribute("#verdict", "data-status")).to.equal("stack-incomplete");
-    expect(await page.textContent("#verdict")).to.contain("Stack incomplete");
+    await session.page.waitForSelector("#verdict[data-status]");
+    expect(await session.page.getAttribute("#verdict", "data-status")).to.equal("stack-incomplete");
+    expect(await session.page.textContent("#verdict")).to.contain("Stack incomplete");
     expect(await treeStandings()).to.deep.include(["Secure Coding Practitioner", "revoked"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-stack-incomplete.png"), fullPage: true });
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-stack-incomplete.png"), fullPage: true });
   });
 });

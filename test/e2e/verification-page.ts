@@ -3,66 +3,43 @@
  * the page, a tampered one chosen with the file picker, a revoked one pasted, a hash typed in — each
  * verdict and its checks as a person sees them. Screenshots go to test-output/screenshots/.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { BrowserContext, Page } from "playwright-core";
 
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
-import { launchChromium } from "../helpers/browser.js";
-import { PROJECT_ROOT } from "../helpers/processes.js";
-import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
-
-const SCREENSHOTS = path.join(PROJECT_ROOT, "test-output", "screenshots");
+import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
+import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("the verification page in headless Chromium", function () {
   this.timeout(120_000);
-  let service: TestService;
-  let browser: BrowserContext;
-  let page: Page;
   let sample: Awaited<ReturnType<typeof sampleOnInProcessChain>>["sample"];
 
-  before(async function () {
+  const session = pageTests(async () => {
     const connection = await network.create();
     const setUp = await sampleOnInProcessChain(connection);
     sample = setUp.sample;
-    service = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
     const context = await sample.as(sample.accounts.university);
     await changeCredentialStatus(context, "revoke", await credentialRefsFromFiles(context, [sample.badge("university", "uni-sql-for-analysts")]), "issued-in-error");
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  beforeEach(async function () {
-    page = await browser.newPage();
-    await page.goto(`${service.url}/`);
-  });
-
-  afterEach(async function () {
-    await page.close();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await service?.close();
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
   });
 
   async function verdict() {
-    await page.waitForSelector("#verdict[data-status]");
-    return { status: await page.getAttribute("#verdict", "data-status"), text: await page.textContent("#verdict") };
+    await session.page.waitForSelector("#verdict[data-status]");
+    return { status: await session.page.getAttribute("#verdict", "data-status"), text: await session.page.textContent("#verdict") };
   }
 
   async function checkResults(): Promise<Record<string, string>> {
-    return page.$$eval("#checks tbody tr", (rows) =>
+    return session.page.$$eval("#checks tbody tr", (rows) =>
       Object.fromEntries(rows.map((row) => [row.getAttribute("data-check"), row.querySelector("td")?.className ?? ""])),
     );
   }
 
   it("shows a dropped valid badge as valid, with every check, the achievement, issuer and anchor", async function () {
     const text = await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8");
-    await page.evaluate((content) => {
+    await session.page.evaluate((content) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([content], "badge.json", { type: "application/json" }));
       document.querySelector("#drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
@@ -73,11 +50,11 @@ describe("the verification page in headless Chromium", function () {
     const { stack, ...others } = await checkResults();
     expect(Object.values(others)).to.deep.equal(Array(7).fill("pass"));
     expect(stack).to.equal("skip"); // not a stacked credential
-    const summary = await page.textContent("#summary");
+    const summary = await session.page.textContent("#summary");
     expect(summary).to.contain("Data Analytics Foundations");
     expect(summary).to.contain("Northfield University");
     expect(summary).to.contain(`chain ${sample.chainId}`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-valid.png"), fullPage: true });
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-valid.png"), fullPage: true });
   });
 
   it("shows a tampered badge, chosen with the file picker, as tampered with the failed check", async function () {
@@ -85,37 +62,37 @@ describe("the verification page in headless Chromium", function () {
     tampered.credentialSubject.achievement.name = "Secure Coding Expert";
     const file = path.join(SCREENSHOTS, "..", "tampered-badge.json");
     await writeFile(file, JSON.stringify(tampered));
-    await page.setInputFiles("#credential-file", file);
+    await session.page.setInputFiles("#credential-file", file);
     const shown = await verdict();
     expect(shown.status).to.equal("tampered");
     expect(shown.text).to.contain("Tampered with");
     expect((await checkResults()).integrity).to.equal("fail");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-tampered.png"), fullPage: true });
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-tampered.png"), fullPage: true });
   });
 
   it("shows a pasted revoked badge as revoked, using only the keyboard", async function () {
     const text = await readFile(sample.badge("university", "uni-sql-for-analysts"), "utf8");
-    await page.focus("#credential-json");
-    await page.fill("#credential-json", text);
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
+    await session.page.focus("#credential-json");
+    await session.page.fill("#credential-json", text);
+    await session.page.keyboard.press("Tab");
+    await session.page.keyboard.press("Enter");
     const shown = await verdict();
     expect(shown.status).to.equal("revoked");
     expect((await checkResults()).status).to.equal("fail");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "page-revoked.png"), fullPage: true });
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-revoked.png"), fullPage: true });
   });
 
   it("labels every control and announces the verdict politely", async function () {
-    const unlabeled = await page.$$eval("input, textarea", (controls) =>
+    const unlabeled = await session.page.$$eval("input, textarea", (controls) =>
       controls.filter((control) => !document.querySelector(`label[for="${control.id}"]`)).map((control) => control.id),
     );
     expect(unlabeled).to.deep.equal([]);
-    expect(await page.getAttribute("#verdict", "aria-live")).to.equal("polite");
+    expect(await session.page.getAttribute("#verdict", "aria-live")).to.equal("polite");
   });
 
   it("says so, without a verdict of valid, for text that is not JSON", async function () {
-    await page.fill("#credential-json", "definitely not a badge");
-    await page.click("text=Verify the badge");
+    await session.page.fill("#credential-json", "definitely not a badge");
+    await session.page.click("text=Verify the badge");
     expect((await verdict()).status).to.equal("malformed");
   });
 });
