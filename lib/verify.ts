@@ -122,6 +122,11 @@ export interface VerifyOptions {
   now(): Date;
   /** Largest credential accepted, in bytes of JSON (default 256 KiB). */
   maxBytes?: number;
+  /**
+   * The size of the JSON text the input was read from, when the caller has it (a request body holding it
+   * will do): the size check takes it rather than serializing the input again to count its bytes.
+   */
+  inputBytes?: number;
 }
 
 export interface VerificationResult {
@@ -239,7 +244,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
 
   // 1. format
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CREDENTIAL_BYTES;
-  const size = jsonSize(input);
+  const size = options.inputBytes ?? jsonSize(input);
   if (size === undefined || size > maxBytes) {
     pipeline.fail("format", "malformed", size === undefined ? "is not JSON" : `is ${size} bytes; the limit is ${maxBytes}`);
     return pipeline.result(null, null, null, null);

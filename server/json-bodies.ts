@@ -15,6 +15,8 @@ const serialized = new WeakMap<object, string>();
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
 export interface JsonBody {
+  /** The body's size in bytes. */
+  size: number;
   /** A digest of the body's bytes: the same bytes, the same key. */
   key: string;
   /** The parsed body (an empty body is {}); a 400 or 415 problem when it cannot be read. */
@@ -26,6 +28,7 @@ export function jsonBody(request: Request): JsonBody {
   const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   let key: string | undefined;
   return {
+    size: bytes.length,
     // Worked out when first asked: a verifier without a cache never asks.
     get key() {
       return (key ??= `body:${createHash("sha256").update(bytes).digest("base64")}`);

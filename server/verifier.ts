@@ -99,9 +99,10 @@ export class Verifier {
 
   /**
    * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
-   * otherwise the input is serialized to find it. The same object is returned for a remembered answer.
+   * otherwise the input is serialized to find it. `inputBytes`: the size of that body, when there is one
+   * (lib/verify.ts). The same object is returned for a remembered answer.
    */
-  async verify(input: unknown, inputKey?: string): Promise<VerificationResponse> {
+  async verify(input: unknown, inputKey?: string, inputBytes?: number): Promise<VerificationResponse> {
     // The same credential asked again within the cache's bound gets the same answer without re-running
     // the pipeline: it would read the same cached chain state. The memo never outlives the chain reads it
     // rests on, nor the credential's next validity boundary (validFrom / validUntil).
@@ -110,7 +111,7 @@ export class Verifier {
     if (known) return known;
     const nowMs = this.#now().getTime();
     const reads: number[] = [];
-    const [result] = await this.#verifyTogether([input], reads);
+    const [result] = await this.#verifyTogether([input], reads, inputBytes);
     const response = { ...result, ...this.#freshness(reads) };
     if (memoKey !== undefined && result.status !== "unavailable") {
       this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "miss" });
@@ -154,7 +155,7 @@ export class Verifier {
    * pipelines then find them there. A failed batch is not final: each credential's own read then fails
    * and says `unavailable`.
    */
-  async #verifyTogether(credentials: readonly unknown[], reads: number[]): Promise<VerificationResult[]> {
+  async #verifyTogether(credentials: readonly unknown[], reads: number[], inputBytes?: number): Promise<VerificationResult[]> {
     const readerFor = await readAhead(credentials, (chainId, registry) => {
       const chain = this.#chain(chainId, registry);
       return chain ? this.#recordingReader(chain, reads) : undefined;
@@ -165,6 +166,7 @@ export class Verifier {
           readerFor,
           now: this.#now,
           maxBytes: this.#options.maxBodyBytes,
+          inputBytes: credentials.length === 1 ? inputBytes : undefined,
         }),
       ),
     );

@@ -38,7 +38,7 @@ export function mountApi(router: Express, verifier: Verifier): void {
     }
     const body = jsonBody(request);
     const key = verifier.remembers ? body.key : undefined;
-    const result = (key === undefined ? undefined : verifier.remembered(key)) ?? (await verifier.verify(unwrapped(body.parse()), key));
+    const result = (key === undefined ? undefined : verifier.remembered(key)) ?? (await verifier.verify(unwrapped(body.parse()), key, body.size));
     sendJson(response, result.status === "unavailable" ? 503 : 200, result);
   });
 

@@ -218,6 +218,12 @@ describe("lib/verify: the verification pipeline", function () {
     const tooBig = await verifyCredential(credentials[0], { ...options, maxBytes: 1000 });
     expect(tooBig.status).to.equal("malformed");
     expect(tooBig.checks[0].detail).to.match(/limit is 1000/);
+
+    // The size the caller read it from, when given, is the one checked (the service passes its body's).
+    const saidBig = await verifyCredential(credentials[0], { ...options, inputBytes: 300 * 1024 });
+    expect(saidBig.status).to.equal("malformed");
+    expect(saidBig.checks[0].detail).to.equal(`is ${300 * 1024} bytes; the limit is ${256 * 1024}`);
+    expect((await verifyCredential(credentials[0], { ...options, maxBytes: 1000, inputBytes: 900 })).status).to.equal("valid");
   });
 
   it("accepts another proof (a DataIntegrityProof) beside the anchor proof", async function () {
