@@ -6,6 +6,7 @@
  * deployment id carries the chain's genesis block hash: a fresh node gets a fresh deployment instead of
  * Ignition's memory of a contract that no longer exists; a re-run on the same node is a no-op.
  */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { isAddress } from "ethers";
@@ -37,6 +38,44 @@ export class InvalidAddressError extends CommandError {
   constructor(option: string, value: string) {
     super("invalid-address", `--${option} must be an Ethereum address (0x followed by 40 hex digits), got "${value}"`);
   }
+}
+
+/**
+ * The address every statement of a coverage-instrumented build calls (the coverage library Hardhat's EDR
+ * adds to the sources when tests run with --coverage, as `npm test` does).
+ */
+const COVERAGE_HIT_ADDRESS = "c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be";
+
+/** Whether `bytecode` is from a coverage-instrumented build. */
+export function isCoverageBuild(bytecode: string): boolean {
+  return bytecode.toLowerCase().includes(COVERAGE_HIT_ADDRESS);
+}
+
+export class CoverageBuildError extends CommandError {
+  override readonly name = "CoverageBuildError";
+  constructor() {
+    super(
+      "coverage-build",
+      "the compiled CredentialRegistry is the coverage-instrumented build (every statement calls a coverage address, costing gas on every call) and building again did not replace it; run `npx hardhat build` and deploy again",
+    );
+  }
+}
+
+/**
+ * Makes sure a registry deployed on chain `chainId` is the production build. `npm test` leaves the
+ * coverage-instrumented build in artifacts/ — larger, and paying for a call to the coverage address at
+ * every statement — and a registry cannot be upgraded once deployed, so off a local development chain the
+ * contracts are built first with the production profile, as `hardhat ignition deploy` does, and an
+ * instrumented build that is still there stops the deployment.
+ *
+ * On a local development chain (31337) the artifacts are deployed as they are: the test suite's end-to-end
+ * tests deploy the coverage build it has just compiled, and building here would replace it under them.
+ */
+export async function ensureProductionBuild(hre: Pick<HardhatRuntimeEnvironment, "tasks" | "artifacts">, chainId: bigint): Promise<void> {
+  if (chainId === LOCAL_CHAIN_ID) return;
+  await hre.tasks.getTask("build").run({ quiet: true, noTests: true, defaultBuildProfile: "production" });
+  const { deployedBytecode } = await hre.artifacts.readArtifact("CredentialRegistry");
+  if (isCoverageBuild(deployedBytecode)) throw new CoverageBuildError();
 }
 
 export async function deployRegistry(

@@ -4,7 +4,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { runCommand } from "../command-errors.js";
-import { deployRegistry } from "../deploy-registry.js";
+import { deployRegistry, ensureProductionBuild, LOCAL_CHAIN_ID } from "../deploy-registry.js";
 
 interface RegistryDeployArguments {
   admin: string;
@@ -15,6 +15,9 @@ interface RegistryDeployArguments {
 export default async function registryDeploy(args: RegistryDeployArguments, hre: HardhatRuntimeEnvironment) {
   await runCommand(args.json, async () => {
     const connection = await hre.network.create();
+    const { chainId } = await connection.ethers.provider.getNetwork();
+    if (!args.json && chainId !== LOCAL_CHAIN_ID) console.log("Building the contracts with the production profile…");
+    await ensureProductionBuild(hre, chainId);
     if (!args.json) console.log(`Deploying CredentialRegistry to network "${connection.networkName}"…`);
     const deployed = await deployRegistry(connection, { admin: args.admin, accreditor: args.accreditor });
     if (args.json) {
