@@ -71,6 +71,8 @@ export class Verifier {
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
   readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
+  /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
+  #generation = 0;
 
   constructor(options: VerifierOptions) {
     this.#options = options;
@@ -109,11 +111,13 @@ export class Verifier {
     const memoKey = this.cache.ttlSeconds > 0 ? (inputKey ?? memoKeyOf(input)) : undefined;
     const known = memoKey === undefined ? undefined : this.remembered(memoKey);
     if (known) return known;
+    // A registry's change seen while this verification reads the chain makes its answer one not to keep.
+    const generation = this.#generation;
     const nowMs = this.#now().getTime();
     const reads: number[] = [];
     const [result] = await this.#verifyTogether([input], reads, inputBytes);
     const response = { ...result, ...this.#freshness(reads) };
-    if (memoKey !== undefined && result.status !== "unavailable") {
+    if (memoKey !== undefined && result.status !== "unavailable" && generation === this.#generation) {
       this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "miss" });
       const oldestRead = reads.length === 0 ? nowMs : Math.min(...reads);
       const boundaries = [result.credential?.validFrom, result.credential?.validUntil ?? undefined]
@@ -252,6 +256,7 @@ export class Verifier {
     const stops = this.chains.map((chain) =>
       chain.watchChanges(
         () => {
+          this.#generation++;
           this.cache.clear();
           this.#memo.clear();
         },
