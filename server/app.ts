@@ -9,6 +9,7 @@ import rateLimit from "express-rate-limit";
 import type { Logger } from "pino";
 
 import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
+import type { TrustProxy } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { requestContext } from "./request-context.js";
@@ -27,6 +28,8 @@ export interface AppOptions {
   rateLimitPerMinute: number;
   /** Body limit of a portfolio (default 4 MiB). */
   maxPresentationBytes?: number;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For give the client's address (default: none). */
+  trustProxy?: TrustProxy;
 }
 
 export const DEFAULT_MAX_PRESENTATION_BYTES = 4 * 1024 * 1024;
@@ -41,6 +44,8 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // The client's address, for rate limits and logs: behind a proxy, the one the trusted proxies forwarded.
+  app.set("trust proxy", options.trustProxy ?? false);
   // No ETag on API answers: hashing every JSON body serves no client here (the page's files keep theirs).
   app.set("etag", false);
 
@@ -57,6 +62,8 @@ export function createApp(options: AppOptions): express.Express {
       standardHeaders: "draft-7",
       legacyHeaders: false,
       handler: (_request, response) => sendProblem(response, "rate-limited", `more than ${options.rateLimitPerMinute} requests a minute from this address`),
+      // Its configuration warnings (such as X-Forwarded-For arriving with TRUST_PROXY unset) go to the log.
+      logger: { warn: (warning) => logRateLimiterWarning(logger, warning), error: (problem) => logRateLimiterWarning(logger, problem) },
     }),
   );
   const json = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false });
@@ -64,9 +71,11 @@ export function createApp(options: AppOptions): express.Express {
   // have their own, larger limit.
   const verifyBytes = express.raw({ limit: options.maxBodyBytes, type: JSON_TYPES });
   const portfolioJson = express.json({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES, strict: false });
-  app.use((request, response, next) =>
-    (request.path === VERIFY_PATH ? verifyBytes : request.path === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next),
-  );
+  app.use((request, response, next) => {
+    // Matched as Express routes match: without regard to case or a trailing slash.
+    const route = request.path.toLowerCase().replace(/\/+$/, "");
+    (route === VERIFY_PATH ? verifyBytes : route === PRESENTATIONS_PATH ? portfolioJson : json)(request, response, next);
+  });
   app.use(express.raw({ limit: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, type: Object.values(IMAGE_CONTENT_TYPES) }));
 
   mountApi(app, verifier);
@@ -98,6 +107,11 @@ export function createApp(options: AppOptions): express.Express {
     return sendProblem(response, "internal-error", "something went wrong on our side; the request id is in the x-request-id header");
   });
   return app;
+}
+
+function logRateLimiterWarning(logger: Logger, warning: unknown): void {
+  const { code, message } = (warning ?? {}) as { code?: string; message?: string };
+  logger.warn({ code }, message ?? String(warning));
 }
 
 function routeOf(request: Request): string {

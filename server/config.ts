@@ -9,7 +9,10 @@
  *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), MAX_IMAGE_BYTES (2097152: a baked badge image
  *   sent to the verify route), RATE_LIMIT_PER_MINUTE (600),
  *   CACHE_TTL_SECONDS (15; 0 turns the cache off), RPC_TIMEOUT_MS (5000), LOG_LEVEL (info),
- *   MAX_PRESENTATION_SIZE (100 credentials in a portfolio), MAX_PRESENTATION_BYTES (4194304)
+ *   MAX_PRESENTATION_SIZE (100 credentials in a portfolio), MAX_PRESENTATION_BYTES (4194304),
+ *   TRUST_PROXY (false): behind a reverse proxy, which proxies to trust for the client's address (rate
+ *   limits are per client): Express's "trust proxy" — true, a hop count, or addresses / subnets / loopback,
+ *   linklocal, uniquelocal, comma-separated
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -23,7 +26,8 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x 
 export const chainConfigSchema = z
   .object({
     chainId: z.number().int().positive(),
-    rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
+    // HTTP(S) only: the chain reader speaks JSON-RPC over HTTP (a ws:// URL would pass here and fail every read).
+    rpcUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
     registry: address.optional(),
     deployment: z.string().optional(),
     blockTag: z.enum(["latest", "safe", "finalized"]).default("latest"),
@@ -55,8 +59,22 @@ export interface ServerConfig {
   logLevel: string;
   maxPresentationSize: number;
   maxPresentationBytes: number;
+  trustProxy: TrustProxy;
   chains: ChainConfig[];
 }
+
+/** Express's "trust proxy" setting: none, all, the nearest n hops, or these addresses and subnets. */
+export type TrustProxy = boolean | number | string;
+
+const trustProxy = z
+  .string()
+  .trim()
+  .default("false")
+  .transform((value): TrustProxy => {
+    if (value === "" || value === "false") return false;
+    if (value === "true") return true;
+    return /^\d+$/.test(value) ? Number(value) : value;
+  });
 
 const numberFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -71,6 +89,7 @@ const serverSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_PRESENTATION_SIZE: numberFromEnv(100),
   MAX_PRESENTATION_BYTES: numberFromEnv(4 * 1024 * 1024),
+  TRUST_PROXY: trustProxy,
 });
 
 export class ConfigError extends Error {
@@ -94,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     maxPresentationSize: values.MAX_PRESENTATION_SIZE,
     maxPresentationBytes: values.MAX_PRESENTATION_BYTES,
+    trustProxy: values.TRUST_PROXY,
     chains,
   };
 }

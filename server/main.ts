@@ -40,6 +40,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     maxPresentationBytes: config.maxPresentationBytes,
     maxImageBytes: config.maxImageBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    trustProxy: config.trustProxy,
   });
   const stopWatching =
     config.cacheTtlSeconds > 0

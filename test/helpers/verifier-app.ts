@@ -17,7 +17,7 @@ import { DEFAULT_MAX_IMAGE_BYTES } from "../../lib/baked-badge.js";
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
 import { createApp } from "../../server/app.js";
 import { ChainRegistry } from "../../server/chain-reader.js";
-import type { ChainConfig } from "../../server/config.js";
+import type { ChainConfig, TrustProxy } from "../../server/config.js";
 import { createMetrics, type Metrics } from "../../server/metrics.js";
 import { Verifier } from "../../server/verifier.js";
 
@@ -39,6 +39,7 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Watch the registries' events to invalidate the cache (as server/main.ts does). */
   watchEvents?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export async function startTestService(options: ServiceOptions): Promise<TestService> {
@@ -46,7 +47,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
   const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, maxPresentationSize: options.maxPresentationSize, metrics, now: options.now });
-  const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 });
+  const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000, trustProxy: options.trustProxy });
   const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");

@@ -59,6 +59,17 @@ describe("verifier API", function () {
       expect(wrapped.body.status).to.equal("valid");
     });
 
+    it("reads the body the same at the route's path with a trailing slash or in another case", async function () {
+      // Express routes match either way; the body must then be read as this route reads it, not as JSON
+      // for another route (which made a valid badge `malformed`).
+      const badge = await badgeJson("university", "uni-data-analytics-foundations");
+      for (const path of ["/v1/credentials/verify/", "/V1/Credentials/Verify"]) {
+        const answer = await call("post", "none", path, postJson(badge));
+        expect(answer.status, path).to.equal(200);
+        expect(answer.body.status, path).to.equal("valid");
+      }
+    });
+
     it("says tampered for an altered badge", async function () {
       const badge = await badgeJson("employer", "meridian-secure-coding-practitioner");
       badge.credentialSubject.achievement.name = "Secure Coding Expert";
@@ -287,6 +298,30 @@ describe("verifier API", function () {
         expect(statuses).to.deep.equal([400, 400, 429]);
       } finally {
         await limited.close();
+      }
+    });
+
+    it("rate-limits each client behind a trusted proxy by its forwarded address, and warns in its log when none is trusted", async function () {
+      const from = (client: string) => ({ headers: { "x-forwarded-for": client } });
+      const lines: string[] = [];
+      const logger = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
+      const direct = await startTestService({ chains: chains(), rateLimitPerMinute: 2, logger });
+      const proxied = await startTestService({ chains: chains(), rateLimitPerMinute: 2, trustProxy: "loopback" });
+      try {
+        // Without TRUST_PROXY every client through the proxy is the proxy: they share one allowance.
+        const shared = [];
+        for (const client of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) shared.push((await fetch(`${direct.url}/v1/issuers/0x12`, from(client))).status);
+        expect(shared).to.deep.equal([400, 400, 429]);
+        const warnings = lines.map((line) => JSON.parse(line)).filter((entry) => entry.code === "ERR_ERL_UNEXPECTED_X_FORWARDED_FOR");
+        expect(warnings, "the rate limiter's warning, in the service's log").to.have.length(1);
+        expect(warnings[0].level).to.equal(40);
+
+        const own = [];
+        for (const client of ["203.0.113.1", "203.0.113.2", "203.0.113.1", "203.0.113.1"]) own.push((await fetch(`${proxied.url}/v1/issuers/0x12`, from(client))).status);
+        expect(own).to.deep.equal([400, 400, 400, 429]);
+      } finally {
+        await direct.close();
+        await proxied.close();
       }
     });
   });

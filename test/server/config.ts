@@ -68,6 +68,20 @@ describe("server configuration", function () {
     expect(configError({ CHAINS: twice })).to.contain("each chain id may appear once");
   });
 
+  it("trusts no proxy unless TRUST_PROXY says which", function () {
+    const chain = { RPC_URL: "http://127.0.0.1:8545", REGISTRY_ADDRESS: REGISTRY };
+    expect(loadConfig(chain).trustProxy).to.equal(false);
+    expect(loadConfig({ ...chain, TRUST_PROXY: "true" }).trustProxy).to.equal(true);
+    expect(loadConfig({ ...chain, TRUST_PROXY: "2" }).trustProxy).to.equal(2);
+    expect(loadConfig({ ...chain, TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).to.equal("loopback, 10.0.0.0/8");
+    expect(loadConfig({ ...chain, TRUST_PROXY: "false" }).trustProxy).to.equal(false);
+  });
+
+  it("reads chains over HTTP(S) only", function () {
+    expect(configError({ RPC_URL: "wss://node.example/ws", REGISTRY_ADDRESS: REGISTRY })).to.contain("must be an http:// or https:// URL");
+    expect(loadConfig({ RPC_URL: "https://node.example/rpc", REGISTRY_ADDRESS: REGISTRY }).chains[0].rpcUrl).to.equal("https://node.example/rpc");
+  });
+
   it("knows whether a chain is configured at all", function () {
     expect(hasChainConfig({})).to.equal(false);
     expect(hasChainConfig({ RPC_URL: "http://127.0.0.1:8545" })).to.equal(true);
