@@ -81,6 +81,15 @@ function svgText<T>(image: Uint8Array, use: (svg: string) => Outcome<T>): Outcom
   return use(svg);
 }
 
+function writableAsJson(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function badgeFromJson(json: string): Outcome<OpenBadgeCredential> {
   let value: unknown;
   try {
@@ -89,6 +98,11 @@ function badgeFromJson(json: string): Outcome<OpenBadgeCredential> {
     return failure("what the image carries is not JSON, so not an Open Badges 3.0 credential");
   }
   const parsed = parseCredential(value);
+  if (parsed.ok && !writableAsJson(value)) {
+    // JSON.parse reads deeper nesting than JSON.stringify can write: such a badge could be neither hashed
+    // nor given back.
+    return failure("what the image carries is nested too deeply to be read as a credential");
+  }
   // The credential as baked, not as the schema reads it (which may trim text and reorder keys).
   if (parsed.ok) return success(value as OpenBadgeCredential);
   const problems = parsed.problems.slice(0, 3).map((problem) => `${problem.path} ${problem.message}`);

@@ -106,6 +106,13 @@ describe("verifier API: baked badge images", function () {
       ["an SVG with a script", inSvg("<script>fetch('/steal')</script>"), "image/svg+xml", "the SVG contains a <script> element, which a badge image must not"],
       ["an SVG with an event handler", inSvg('<image href="x.png" onerror="alert(1)"/>'), "image/svg+xml", "the SVG contains an event handler (onerror on <image>), which a badge image must not"],
       ["an SVG with a foreignObject", inSvg("<foreignObject/>"), "image/svg+xml", "the SVG contains a <foreignObject> element (HTML inside the image), which a badge image must not"],
+      [
+        // JSON.parse reads it; JSON.stringify cannot write it back (this was a 500).
+        "a badge with an extension nested 20,000 deep",
+        inSvg("").replace(json, json.replace(/}$/, `,"extension":${"[".repeat(20_000)}${"]".repeat(20_000)}}`)),
+        "image/svg+xml",
+        "what the image carries is nested too deeply to be read as a credential",
+      ],
     ];
     for (const [what, image, contentType, detail] of cases) {
       const answer = await postImage(image, contentType);
