@@ -185,6 +185,68 @@ describe("credentials commands", function () {
     });
   });
 
+  describe("revoke, suspend, unsuspend: what is checked before anything is sent", function () {
+    async function anchored(who: string, prefix: string, outName: string) {
+      const outDir = path.join(workDir, outName);
+      const files = (await listBadgeFiles([EXAMPLES_DIR])).filter((file) => path.basename(file).startsWith(prefix));
+      const result = await anchorBadges(await as(who), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
+      return { result, file: (name: string) => path.join(outDir, `${name}.json`) };
+    }
+    const suspendedIndices = async (root: string) => {
+      const word = await (await as(university.address)).registry.suspensionWord(root, 0);
+      return [...Array(8).keys()].filter((index) => (word >> BigInt(index)) & 1n);
+    };
+
+    it("refuses a badge file whose leaf index was edited to point at another credential", async function () {
+      const { file, result } = await anchored(university.address, "uni-", "out");
+      const edited = JSON.parse(await readFile(file("uni-sql-for-analysts"), "utf8"));
+      const proof = edited.proof.find((entry: { type: string }) => entry.type === "CredentialRegistryAnchor2026");
+      proof.leafIndex = (proof.leafIndex + 1) % result.count;
+      await writeFile(file("edited"), JSON.stringify(edited));
+      const context = await as(university.address);
+      const refused = await rejectionOf(credentialRefsFromFiles(context, [file("edited")]));
+      expect(refused.message).to.match(/edited\.json: its content, leaf index and Merkle path do not lead to the root it names/);
+      expect(await suspendedIndices(result.root)).to.deep.equal([]);
+    });
+
+    it("refuses an index beyond its batch instead of wrapping it onto another credential, and an unknown root", async function () {
+      const { result } = await anchored(university.address, "uni-", "out");
+      const context = await as(university.address);
+      // 2^32 + 1 once wrapped to index 1.
+      for (const index of [String(2 ** 32 + 1), String(result.count)]) {
+        const refused = await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(result.root, index)], "under-investigation"));
+        expect(refused.message, index).to.equal(`${result.root}#${index}: index ${index} is beyond batch ${result.root}, which holds ${result.count} credential(s)`);
+      }
+      expect(await suspendedIndices(result.root)).to.deep.equal([]);
+      expect(() => credentialRefFromOptions(result.root, "1".repeat(20))).to.throw(/--index must be a whole number/);
+      const unknown = `0x${"ab".repeat(32)}`;
+      expect((await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(unknown, "0")], "0"))).message).to.match(/is not anchored in registry/);
+    });
+
+    it("changes every batch named or none: another issuer's batch stops the command before any transaction", async function () {
+      const uni = await anchored(university.address, "uni-", "uni");
+      const employerBatch = await anchored(employer.address, "meridian-", "employer");
+      const context = await as(university.address);
+      const refs = await credentialRefsFromFiles(context, [uni.file("uni-data-analytics-foundations")]);
+      refs.push(credentialRefFromOptions(employerBatch.result.root, "0"));
+      const refused = await rejectionOf(changeCredentialStatus(context, "suspend", refs, "under-investigation"));
+      expect(refused.message).to.match(/may not change batch/);
+      expect(await suspendedIndices(uni.result.root)).to.deep.equal([]);
+    });
+
+    it("counts a credential named twice once", async function () {
+      const { file, result } = await anchored(university.address, "uni-", "out");
+      const context = await as(university.address);
+      const [ref] = await credentialRefsFromFiles(context, [file("uni-data-analytics-foundations")]);
+      const twice = await changeCredentialStatus(context, "suspend", [ref, credentialRefFromOptions(result.root, String(ref.index))], "under-investigation");
+      expect(twice.changed).to.have.length(1);
+      expect(twice.transactions[0].count).to.equal(1);
+      const lifted = await changeCredentialStatus(context, "unsuspend", [ref, ref], "0");
+      expect(lifted.changed).to.have.length(1);
+      expect(await suspendedIndices(result.root)).to.deep.equal([]);
+    });
+  });
+
   describe("verify and hash tasks", function () {
     it("prints every check and the verdict, with exit code 0 only when valid", async function () {
       const outDir = path.join(workDir, "out");
