@@ -4,6 +4,7 @@
  */
 import { isAddress, keccak256, toUtf8Bytes } from "ethers";
 
+import { uri } from "../../lib/credential.js";
 import { reasonCode, reasonName, UnknownReasonError } from "../../lib/reasons.js";
 import { ISSUER_STATUS_NAMES } from "../../lib/verify.js";
 import { CommandError } from "../command-errors.js";
@@ -33,6 +34,11 @@ export interface IssuerRegistration extends SentTransaction {
 export async function registerIssuer(context: RegistryContext, issuer: string, profileId: string): Promise<IssuerRegistration> {
   checkedAddress("the issuer", issuer);
   if (profileId.trim() === "") throw new CommandError("missing-profile", "--profile must give the issuer's profile id (a DID or an https URL)");
+  // Every badge the issuer anchors carries it as issuer.id, which Open Badges 3.0 types as a URI: a profile
+  // id that is not one would make every such badge malformed, and a registration cannot be undone.
+  if (!uri.safeParse(profileId).success) {
+    throw new CommandError("bad-profile", `--profile must be an absolute URI (a DID such as did:web:uni.example, or an https:// URL), got "${profileId}"`);
+  }
   const sent = await sendRegistryTransaction(context, () => context.registry.registerIssuer(issuer, profileId));
   return { issuer, profileId, accreditor: context.signer.address, ...sent };
 }
@@ -138,7 +144,7 @@ export interface ActingIssuer {
 }
 
 /** The active issuer the signer acts for (itself or as its operator), or a clear refusal. */
-export async function actingIssuer(context: RegistryContext): Promise<ActingIssuer> {
+export async function actingIssuer(context: RegistryContext, options: { mustBeActive?: boolean } = {}): Promise<ActingIssuer> {
   const signer = context.signer.address;
   return readRegistry(context, async () => {
     const own = await context.registry.getIssuer(signer);
@@ -148,9 +154,12 @@ export async function actingIssuer(context: RegistryContext): Promise<ActingIssu
     }
     const record = issuer === signer ? own : await context.registry.getIssuer(issuer);
     const status = ISSUER_STATUS_NAMES[Number(record.status)];
-    if (status !== "active") throw new CommandError("issuer-not-active", `issuer ${issuer} is ${status}, so it cannot anchor`, 1);
+    if (status !== "active" && options.mustBeActive !== false) throw new CommandError("issuer-not-active", `issuer ${issuer} is ${status}, so it cannot anchor`, 1);
     const profileId = await registeredProfileId(context, issuer, record.profileIdHash);
     if (profileId === null) throw new CommandError("no-profile", `the registration event of issuer ${issuer} was not found on this node`, 1);
+    if (!uri.safeParse(profileId).success) {
+      throw new CommandError("bad-profile", `issuer ${issuer} is registered with the profile id "${profileId}", which is not an absolute URI: every badge issued under it would be malformed`, 1);
+    }
     return { issuer, profileId, viaOperator: issuer !== signer };
   });
 }

@@ -61,8 +61,11 @@ export interface AnchorResult {
 
 export async function anchorBadges(context: RegistryContext, options: AnchorOptions): Promise<AnchorResult> {
   const outDir = path.resolve(options.outDir);
-  const { issuer, profileId } = await actingIssuer(context);
   const journal = options.dryRun ? undefined : await readJournal(outDir);
+  // A batch already on chain needs no transaction, only its files: an issuer suspended or withdrawn since
+  // (whose earlier badges may still be valid) can still finish it.
+  const onChain = journal?.state === "anchored" || journal?.state === "done";
+  const { issuer, profileId } = await actingIssuer(context, { mustBeActive: !onChain });
   if (journal) checkJournalMatches(journal, context, options.files, outDir);
 
   const base = { chainId: context.chainId, registry: context.registryAddress, issuer, profileId, outDir };
@@ -163,7 +166,8 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
     if (existing === null && journal.transactionHash) {
       // A transaction sent before a crash may still be pending: wait for it rather than send another.
       const pending = await provider.getTransaction(journal.transactionHash);
-      if (pending !== null) await pending.wait();
+      // Mined but reverted (the issuer suspended meanwhile, say): nothing was anchored; it is sent again below.
+      if (pending !== null) await pending.wait().catch((error: unknown) => ignoreRevertedReceipt(error));
     }
     if ((await anchoredBy(context, journal.root as Hex)) === null) {
       const response = await registry.anchor(journal.root, journal.count);
@@ -172,7 +176,15 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
       failpoint("after-send");
       await response.wait().catch((error: unknown) => {
         // Another run (or a resent transaction) may have anchored this root meanwhile: that is success.
-        if (registryRevert(error)?.name !== "AlreadyAnchored") throw error;
+        if (registryRevert(error)?.name === "AlreadyAnchored") return;
+        if (isRevertedReceipt(error)) {
+          throw new CommandError(
+            "anchor-reverted",
+            `the anchoring transaction ${response.hash} was mined but reverted, so nothing was anchored (was the issuer suspended meanwhile?); run the command again to send it again`,
+            1,
+          );
+        }
+        throw error;
       });
     }
     const issuer = await anchoredBy(context, journal.root as Hex);
@@ -194,6 +206,16 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
   } catch (error) {
     explainFailure(error, context.networkName);
   }
+}
+
+/** A transaction that was mined and reverted (ethers' CALL_EXCEPTION with a receipt of status 0). */
+function isRevertedReceipt(error: unknown): boolean {
+  const { code, receipt } = error as { code?: unknown; receipt?: { status?: unknown } };
+  return code === "CALL_EXCEPTION" && receipt?.status === 0;
+}
+
+function ignoreRevertedReceipt(error: unknown): void {
+  if (!isRevertedReceipt(error)) throw error;
 }
 
 async function anchoredBy(context: RegistryContext, root: Hex): Promise<string | null> {

@@ -11,6 +11,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { openRegistry } from "../../scripts/cli/registry-context.js";
+import type { CommandError } from "../../scripts/command-errors.js";
 import { registerIssuer } from "../../scripts/commands/issuer.js";
 import { anchorBadges, InvalidBadgesError } from "../../scripts/credentials/anchor-badges.js";
 import { listBadgeFiles } from "../../scripts/credentials/badge-files.js";
@@ -125,6 +126,59 @@ describe("credentials commands", function () {
       const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
       expect(skipping.count).to.equal(files.length - 2);
       expect(skipping.skipped).to.have.length(2);
+    });
+
+    it("refuses to anchor under a registered profile id that is not a URI (registered without the command)", async function () {
+      const [, , , , odd] = await ethers.getSigners();
+      await (await (await as(deployer.address)).registry.registerIssuer(odd.address, "uni.example")).wait();
+      const refusal = await rejectionOf(anchorBadges(await as(odd.address), { files: await universityBadges(), outDir: path.join(workDir, "odd"), skipInvalid: false, dryRun: false, progress: false }));
+      expect(refusal.message).to.match(/registered with the profile id "uni\.example", which is not an absolute URI/);
+      expect(await readdir(workDir)).to.deep.equal([]);
+    });
+
+    it("finishes an anchored batch's files even after the issuer was suspended", async function () {
+      const [, , , , , late] = await ethers.getSigners();
+      await registerIssuer(await as(deployer.address), late.address, "did:web:late.example");
+      const outDir = path.join(workDir, "out");
+      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
+      const first = await anchorBadges(await as(late.address), options);
+      // The files are lost (a crash before they were written, say); then the issuer is suspended.
+      for (const file of await readdir(outDir)) if (file.startsWith("uni-")) await rm(path.join(outDir, file));
+      await (await (await as(deployer.address)).registry.suspendIssuer(late.address, 0)).wait();
+      const again = await anchorBadges(await as(late.address), options);
+      expect(again.root).to.equal(first.root);
+      expect((await readdir(outDir)).filter((file) => file.startsWith("uni-"))).to.have.length(first.count);
+      // A new batch still needs an active issuer.
+      const refusal = await rejectionOf(anchorBadges(await as(late.address), { ...options, outDir: path.join(workDir, "new") }));
+      expect(refusal.message).to.match(/is suspended, so it cannot anchor/);
+    });
+
+    it("says a mined but reverted anchoring transaction anchored nothing, and sends it again on the next run", async function () {
+      const [, , , , , , unlucky] = await ethers.getSigners();
+      await registerIssuer(await as(deployer.address), unlucky.address, "did:web:unlucky.example");
+      const outDir = path.join(workDir, "out");
+      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
+      await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+      let running: Promise<unknown> | undefined;
+      try {
+        running = anchorBadges(await as(unlucky.address), options).catch((error: unknown) => error);
+        while (((await connection.provider.request({ method: "eth_getBlockByNumber", params: ["pending", false] })) as { transactions: unknown[] }).transactions.length === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // The accreditor's suspension, at a higher tip, is mined ahead of the anchoring in the same block.
+        const accreditor = await as(deployer.address);
+        await accreditor.registry.suspendIssuer(unlucky.address, 0, { maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
+        await connection.provider.request({ method: "evm_mine", params: [] });
+        const failure = (await running) as CommandError;
+        expect(failure.code).to.equal("anchor-reverted");
+        expect(failure.message).to.match(/was mined but reverted, so nothing was anchored/);
+      } finally {
+        await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      }
+      await (await (await as(deployer.address)).registry.reinstateIssuer(unlucky.address, 0)).wait();
+      const resumed = await anchorBadges(await as(unlucky.address), options);
+      expect(resumed.outcome).to.equal("resumed");
+      expect((await verifyTask(path.join(outDir, "uni-sql-for-analysts.json"))).status).to.equal("valid");
     });
 
     it("refuses a signer that is no issuer, before any work", async function () {

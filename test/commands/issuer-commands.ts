@@ -55,6 +55,15 @@ describe("issuer commands", function () {
     expect((await rejectionOf(registerIssuer(outsider, "0x123", "did:web:x.example"))).message).to.match(/must be an address/);
   });
 
+  it("refuses a profile id that is not an absolute URI, which would make every badge of the issuer malformed", async function () {
+    const accreditor = await as(deployer.address);
+    for (const profile of ["uni.example", "uni example"]) {
+      const refusal = await rejectionOf(registerIssuer(accreditor, stranger.address, profile));
+      expect((refusal as CommandError).code, profile).to.equal("bad-profile");
+      expect(refusal.message).to.contain("must be an absolute URI");
+    }
+  });
+
   describe("as tasks", function () {
     it("prints what it did, or one JSON object with --json", async function () {
       const shown = await captureOutput(() =>
