@@ -20,12 +20,12 @@ import { explainFailure, registryRevert } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { actingIssuer } from "../commands/issuer.js";
-import { writeFileAtomically } from "./badge-files.js";
+import { MANIFEST_FILE, writeFileAtomically } from "./badge-files.js";
 import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
 import { prepareBadges, writeAnchoredBadges } from "./worker-pool.js";
 
-export const MANIFEST_FILE = "batch-manifest.json";
+export { MANIFEST_FILE };
 
 export interface AnchorOptions {
   files: string[];

@@ -14,7 +14,13 @@ import { completeCredential } from "../../lib/issuance.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/proof.js";
 import { CommandError } from "../command-errors.js";
 
-/** Every `.json` file named, or inside a folder named (recursively), sorted by path, each once. */
+/** The summary `credentials anchor` writes beside the badges of a batch. */
+export const MANIFEST_FILE = "batch-manifest.json";
+
+/**
+ * Every `.json` file named, or inside a folder named (recursively), sorted by path, each once. In a folder,
+ * the batch manifest is no badge: a folder `credentials anchor` wrote can be named as it is.
+ */
 export async function listBadgeFiles(inputs: readonly string[]): Promise<string[]> {
   if (inputs.length === 0) throw new CommandError("no-input", "name at least one badge file or folder");
   const files = new Set<string>();
@@ -28,7 +34,7 @@ export async function listBadgeFiles(inputs: readonly string[]): Promise<string[
     }
     if (info.isDirectory()) {
       for (const entry of await readdir(absolute, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && entry.name.endsWith(".json") && !entry.name.startsWith(".")) {
+        if (entry.isFile() && entry.name.endsWith(".json") && !entry.name.startsWith(".") && entry.name !== MANIFEST_FILE) {
           files.add(path.join(entry.parentPath, entry.name));
         }
       }

@@ -15,6 +15,7 @@ import type { CommandError } from "../../scripts/command-errors.js";
 import { registerIssuer } from "../../scripts/commands/issuer.js";
 import { anchorBadges, InvalidBadgesError } from "../../scripts/credentials/anchor-badges.js";
 import { listBadgeFiles } from "../../scripts/credentials/badge-files.js";
+import { bundleBadges } from "../../scripts/credentials/bundle-badges.js";
 import { changeCredentialStatus, credentialRefFromOptions, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
 import { EXAMPLES_DIR } from "../helpers/badges.js";
@@ -67,6 +68,11 @@ describe("credentials commands", function () {
       const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
       expect(manifest).to.include({ root: result.root, count: files.length, transactionHash: result.transactionHash });
       expect(manifest.credentials).to.have.length(files.length);
+
+      // The folder it wrote can be named as the input of the next command: its manifest is no badge.
+      expect((await listBadgeFiles([outDir])).map((file) => path.basename(file)).sort()).to.deep.equal(written.sort());
+      const bundle = await bundleBadges(await listBadgeFiles([outDir]), path.join(workDir, "bundle.json"));
+      expect(bundle.count).to.equal(files.length);
     });
 
     it("warns when a badge named another issuer id, which the signer's registered profile replaces", async function () {
