@@ -279,6 +279,17 @@ function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, f
   if (!journal.files.every((file) => named.has(file))) {
     throw new CommandError("journal-other-batch", `${outDir} holds another batch (root ${journal.root}); name the same badges to finish it, or use another --out`);
   }
+  // A badge added since (to an input folder, say) is not in that batch: finishing the batch would leave it
+  // unanchored without a word.
+  const inBatch = new Set(journal.files);
+  const added = files.filter((file) => !inBatch.has(file));
+  if (added.length > 0) {
+    const listed = added.slice(0, 3).map((file) => path.basename(file)).join(", ");
+    throw new CommandError(
+      "journal-other-batch",
+      `${outDir} holds batch ${journal.root}, which does not include ${added.length} of the badges named (${listed}${added.length > 3 ? ", …" : ""}); anchor those with another --out`,
+    );
+  }
 }
 
 /** Output file names: each input's own name; two inputs of one name would overwrite each other, so refuse. */

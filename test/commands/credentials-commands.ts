@@ -100,6 +100,17 @@ describe("credentials commands", function () {
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
     });
 
+    it("refuses, rather than leaves out without a word, a badge added since the batch in --out was made", async function () {
+      const files = await universityBadges();
+      const outDir = path.join(workDir, "out");
+      await anchorBadges(await as(university.address), { files: files.slice(0, 2), outDir, skipInvalid: false, dryRun: false, progress: false });
+      const blockBefore = await ethers.provider.getBlockNumber();
+      const refusal = await rejectionOf(anchorBadges(await as(university.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false }));
+      expect((refusal as CommandError).code).to.equal("journal-other-batch");
+      expect(refusal.message).to.match(new RegExp(`does not include ${files.length - 2} of the badges named \\(${path.basename(files[2]).replace(".", "\\.")}`));
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    });
+
     it("computes the root without a transaction or a file on --dry-run", async function () {
       const blockBefore = await ethers.provider.getBlockNumber();
       const outDir = path.join(workDir, "dry");
