@@ -107,6 +107,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     root: batch.root,
     count: batch.count,
     files: valid.map((badge) => badge.file),
+    skipped: invalid.map((badge) => badge.file),
     outFiles: outputNames(valid.map((badge) => badge.file), outDir),
     assignedIds: Object.fromEntries(valid.filter((badge) => badge.idAssigned).map((badge) => [badge.file, badge.id])),
     credentialIds: valid.map((badge) => badge.id),
@@ -281,7 +282,7 @@ function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, f
   }
   // A badge added since (to an input folder, say) is not in that batch: finishing the batch would leave it
   // unanchored without a word.
-  const inBatch = new Set(journal.files);
+  const inBatch = new Set([...journal.files, ...journal.skipped]);
   const added = files.filter((file) => !inBatch.has(file));
   if (added.length > 0) {
     const listed = added.slice(0, 3).map((file) => path.basename(file)).join(", ");

@@ -26,6 +26,8 @@ const journalSchema = z.object({
   root: hex32,
   count: z.number(),
   files: z.array(z.string()),
+  /** Files named but left out as invalid (--skip-invalid): named again, they are not new badges. */
+  skipped: z.array(z.string()).default([]),
   outFiles: z.array(z.string()),
   assignedIds: z.record(z.string(), z.string()),
   credentialIds: z.array(z.string()),

@@ -143,6 +143,9 @@ describe("credentials commands", function () {
       const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
       expect(skipping.count).to.equal(files.length - 2);
       expect(skipping.skipped).to.have.length(2);
+      // Named again, as a re-run after a crash would, the skipped badges are not new ones.
+      const again = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
+      expect(again).to.include({ outcome: "already-done", root: skipping.root });
     });
 
     it("refuses to anchor under a registered profile id that is not a URI (registered without the command)", async function () {
