@@ -40,6 +40,7 @@ export async function runAudit(context: RegistryReadContext, options: AuditOptio
     const latest = await provider.getBlockNumber();
     const fromBlock = options.fromBlock ?? 0;
     const toBlock = options.toBlock ?? latest;
+    if (toBlock > latest) throw new CommandError("bad-range", `--to-block ${toBlock} is beyond the chain's latest block, ${latest}`);
     if (fromBlock > toBlock) throw new CommandError("bad-range", `--from-block ${fromBlock} is after --to-block ${toBlock}`);
     const progress = startProgress("reading", toBlock - fromBlock + 1, options.progress);
     const logs = await readLogsPaged(rpcLogSource(read), context.registryAddress, fromBlock, toBlock, {

@@ -16,6 +16,7 @@ import { isAddress } from "ethers";
 import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { CommandError } from "../command-errors.js";
+import { isConnectionFailure } from "./contract-errors.js";
 import { deploymentIdFor } from "../deploy-registry.js";
 
 export interface RegistryOptions {
@@ -72,6 +73,17 @@ async function openRegistryReaderOn(connection: NetworkConnection, options: Regi
     );
   }
   const registry = CredentialRegistry__factory.connect(registryAddress, ethers.provider);
+  // Code is there; is it a registry? Its version() answers, where another contract's code cannot.
+  const version = await registry.version().catch((error: unknown) => {
+    if (isConnectionFailure(error)) throw unreachable(connection.networkName, error);
+    return undefined;
+  });
+  if (typeof version !== "string" || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new CommandError(
+      "no-registry",
+      `the contract at ${registryAddress} on network "${connection.networkName}" (chain ${chainId}) is not a CredentialRegistry`,
+    );
+  }
   return { connection, networkName: connection.networkName, chainId, registryAddress, registry };
 }
 

@@ -2,7 +2,9 @@
  * `npx hardhat audit [--registry A] [--from-block N] [--to-block M] [--format table|json|csv|html]
  *  [--out file] [--issuer A] [--sample N] [--range N] --network <name>` — exit code 1 when inconsistent.
  */
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { isAddress } from "ethers";
@@ -30,6 +32,8 @@ export default async function audit(args: AuditArguments, hre: HardhatRuntimeEnv
   await runCommand(format === "json", async () => {
     if (!FORMATS.includes(format)) throw new CommandError("bad-format", `--format must be one of ${FORMATS.join(", ")}`);
     if (args.issuer && !isAddress(args.issuer)) throw new CommandError("invalid-address", `--issuer must be an address, got "${args.issuer}"`);
+    // Checked before the audit runs, so that a long audit is not lost for want of a place to write it.
+    if (args.out) await checkWritable(args.out);
     const context = await openRegistryReader(hre, { registry: args.registry });
     const report = await runAudit(context, {
       fromBlock: wholeNumber("--from-block", args.fromBlock),
@@ -48,6 +52,17 @@ export default async function audit(args: AuditArguments, hre: HardhatRuntimeEnv
     }
     if (!report.consistent) process.exitCode = 1;
   });
+}
+
+async function checkWritable(out: string): Promise<void> {
+  const folder = path.dirname(path.resolve(out));
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new Error("not a folder");
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new CommandError("bad-out", `--out ${out}: cannot write there (${folder} is not a writable folder)`);
+  }
+  if (await stat(out).then((info) => info.isDirectory(), () => false)) throw new CommandError("bad-out", `--out ${out} is a folder; name a file`);
 }
 
 function wholeNumber(option: string, value: string): number | undefined {

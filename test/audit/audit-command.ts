@@ -69,6 +69,27 @@ describe("audit command", function () {
     const reversed = await audit({ fromBlock: "10", toBlock: "2" });
     expect(reversed.exitCode).to.equal(2);
     expect(reversed.stderr).to.contain("after --to-block");
+    const latest = await connection.ethers.provider.getBlockNumber();
+    const beyond = await audit({ toBlock: String(latest + 1000), format: "json" });
+    expect(beyond.exitCode).to.equal(2);
+    expect(JSON.parse(beyond.stdout).error.message).to.equal(`--to-block ${latest + 1000} is beyond the chain's latest block, ${latest}`);
+  });
+
+  it("refuses an --out it cannot write before auditing, and a contract that is not a registry", async function () {
+    const nowhere = await audit({ out: path.join(OUTPUT, "no-such-folder", "audit.txt") });
+    expect(nowhere.exitCode).to.equal(2);
+    expect(nowhere.stderr).to.match(/--out .*: cannot write there/);
+    const folder = await audit({ out: OUTPUT });
+    expect(folder.stderr).to.contain("is a folder; name a file");
+
+    // A contract, but not a registry: one byte of code (STOP).
+    const stranger = "0x000000000000000000000000000000000000c0de";
+    await connection.provider.request({ method: "hardhat_setCode", params: [stranger, "0x00"] });
+    const notRegistry = await audit({ registry: stranger });
+    expect(notRegistry.exitCode).to.equal(2);
+    expect(notRegistry.stderr).to.contain(`the contract at ${stranger} on network`);
+    expect(notRegistry.stderr).to.contain("is not a CredentialRegistry");
+    expect(notRegistry.stderr).not.to.contain("    at ");
   });
 
   it("writes a self-contained HTML report that shows the timeline in Chromium", async function () {
