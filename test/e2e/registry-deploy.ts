@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { Contract, JsonRpcProvider } from "ethers";
 
 import artifact from "../../artifacts/contracts/CredentialRegistry.sol/CredentialRegistry.json" with { type: "json" };
-import { lastJsonLine, PROJECT_ROOT, runHardhat, startHardhatNode, type LocalNode } from "../helpers/processes.js";
+import { freePort, lastJsonLine, PROJECT_ROOT, runHardhat, startHardhatNode, type LocalNode } from "../helpers/processes.js";
 
 interface DeployOutput {
   network: string;
@@ -76,7 +76,21 @@ describe("registry deploy (CLI)", function () {
       const again = await runHardhat(args, env);
       expect(again.exitCode, again.stderr).to.equal(0);
       expect(lastJsonLine<DeployOutput>(again.stdout).address).to.equal(deployed.address);
+
+      // Ignition declines to redeploy with other roles: one JSON line, not a stack trace.
+      const changed = await runHardhat(["registry", "deploy", "--network", "localhost", "--accreditor", deployed.admin, "--json"], env);
+      expect(changed.exitCode).to.equal(1);
+      const refusal = lastJsonLine<{ error: { code: string; message: string } }>(changed.stdout);
+      expect(refusal.error.code).to.equal("deploy-failed");
+      expect(changed.stderr).not.to.contain("    at ");
       provider.destroy();
     });
+  });
+
+  it("says in one line, with exit code 3, that the node cannot be reached", async function () {
+    const result = await runHardhat(["registry", "deploy", "--network", "localhost", "--json"], { LOCALHOST_RPC_URL: `http://127.0.0.1:${await freePort()}` });
+    expect(result.exitCode).to.equal(3);
+    expect(lastJsonLine<{ error: { code: string } }>(result.stdout).error.code).to.equal("chain-unreachable");
+    expect(result.stderr).not.to.contain("    at ");
   });
 });
