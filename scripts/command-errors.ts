@@ -22,11 +22,34 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-/** Runs a command's work; a CommandError becomes a printed message and an exit code. */
+/** What a file-system failure on a path the user gave means, in a few words. */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EEXIST: "a file is in the way (a folder was expected)",
+  EISDIR: "it is a folder (a file was expected)",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+};
+
+/** A file-system failure on a named path (reading an input, writing an --out) as a CommandError. */
+export function fileProblem(error: unknown): CommandError | undefined {
+  const { code, path } = error as { code?: string; path?: string };
+  if (typeof code !== "string" || typeof path !== "string" || !(code in FILE_PROBLEMS)) return undefined;
+  return new CommandError("file-error", `${path}: ${FILE_PROBLEMS[code]}`);
+}
+
+/**
+ * Runs a command's work; a CommandError — or a file-system failure on a path, which is the user's to fix
+ * too — becomes a printed message and an exit code.
+ */
 export async function runCommand(json: boolean, work: () => Promise<void>): Promise<void> {
   try {
     await work();
-  } catch (error) {
+  } catch (caught) {
+    const error = fileProblem(caught) ?? caught;
     if (!(error instanceof CommandError)) throw error;
     if (json) console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
     else console.error(`Error: ${error.message}`);

@@ -109,8 +109,14 @@ function complete(draft: DraftCredential, profileId: string, id: string): OpenBa
 /** Writes `text` to `file`, flushed to disk, so that readers see the old file or the new one, never half of it. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   const temporary = temporaryNameFor(file);
-  await writeFile(temporary, text, { flush: true });
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, text, { flush: true });
+    await rename(temporary, file);
+  } catch (error) {
+    // The file asked for is what failed to be written, whatever the name of the temporary one.
+    if ((error as NodeJS.ErrnoException).path === temporary) (error as NodeJS.ErrnoException).path = file;
+    throw error;
+  }
 }
 
 function temporaryNameFor(file: string): string {

@@ -322,6 +322,15 @@ describe("credentials commands", function () {
   });
 
   describe("verify and hash tasks", function () {
+    it("says in one line where a file could not be written, not with a stack trace", async function () {
+      const issued = path.join(workDir, "issued");
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir: issued, skipInvalid: false, dryRun: false, progress: false });
+      const out = path.join(workDir, "no-such-folder", "bundle.json");
+      const bundled = await captureOutput(() => hre.tasks.getTask(["credentials", "bundle"]).run({ badges: [issued], out, json: false }));
+      expect(bundled.exitCode).to.equal(2);
+      expect(bundled.stderr.trim()).to.equal(`Error: ${out}: no such file or folder`);
+    });
+
     it("prints every check and the verdict, with exit code 0 only when valid", async function () {
       const outDir = path.join(workDir, "out");
       await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
