@@ -9,12 +9,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import path from "node:path";
+
+import { listTransactions, TransactionStatus } from "@nomicfoundation/ignition-core";
 import { isAddress } from "ethers";
 
 import CredentialRegistryModule from "../ignition/modules/CredentialRegistry.js";
 import { CommandError } from "./command-errors.js";
 
 export const LOCAL_CHAIN_ID = 31337n;
+const DEPLOYMENTS_DIR = path.join(import.meta.dirname, "..", "ignition", "deployments");
 
 export interface DeployRegistryOptions {
   /** DEFAULT_ADMIN_ROLE holder; the deployer when omitted. */
@@ -30,7 +34,8 @@ export interface DeployedRegistry {
   accreditor: string;
   deployer: string;
   deploymentId: string;
-  blockNumber: number;
+  /** The block of the deployment transaction (where an audit may start); null when it cannot be found. */
+  blockNumber: number | null;
 }
 
 export class InvalidAddressError extends CommandError {
@@ -95,7 +100,6 @@ export async function deployRegistry(
     displayUi: false,
   });
   const address = await registry.getAddress();
-  const receipt = await registry.deploymentTransaction()?.wait();
   return {
     address,
     chainId,
@@ -103,8 +107,28 @@ export async function deployRegistry(
     accreditor,
     deployer: deployer.address,
     deploymentId,
-    blockNumber: receipt?.blockNumber ?? (await ethers.provider.getBlockNumber()),
+    blockNumber: await deploymentBlock(connection, registry, deploymentId),
   };
+}
+
+/**
+ * The block the registry was deployed in: its deployment transaction's, or — when Ignition found it already
+ * deployed and sent nothing — the one its deployment journal records (not the current block, which an
+ * auditor would take for the start of the registry's history).
+ */
+async function deploymentBlock(connection: NetworkConnection, registry: { deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null; getAddress(): Promise<string> }, deploymentId: string): Promise<number | null> {
+  const sent = await registry.deploymentTransaction()?.wait();
+  if (sent) return sent.blockNumber;
+  const address = (await registry.getAddress()).toLowerCase();
+  try {
+    // listTransactions reads the journal only; it loads no artifact.
+    const transactions = await listTransactions(path.join(DEPLOYMENTS_DIR, deploymentId), {} as never);
+    const deployment = transactions.find((transaction) => transaction.address?.toLowerCase() === address && transaction.status === TransactionStatus.SUCCESS);
+    if (!deployment) return null;
+    return (await connection.ethers.provider.getTransactionReceipt(deployment.txHash))?.blockNumber ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function checkedAddress(option: string, value: string | undefined): string | undefined {

@@ -32,7 +32,7 @@ export default async function registryDeploy(args: RegistryDeployArguments, hre:
     }
     console.log(`CredentialRegistry deployed at ${deployed.address}`);
     console.log(`  chain id     ${deployed.chainId}`);
-    console.log(`  block        ${deployed.blockNumber}`);
+    console.log(`  block        ${deployed.blockNumber ?? "unknown (not in this deployment's Ignition journal)"}`);
     console.log(`  admin        ${deployed.admin}`);
     console.log(`  accreditor   ${deployed.accreditor}`);
     if (connection.networkConfig.type === "http") {

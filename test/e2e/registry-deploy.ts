@@ -18,6 +18,7 @@ interface DeployOutput {
   admin: string;
   accreditor: string;
   deploymentId: string;
+  blockNumber: number | null;
 }
 
 describe("registry deploy (CLI)", function () {
@@ -73,9 +74,14 @@ describe("registry deploy (CLI)", function () {
       expect(await registry.hasRole(await registry.ACCREDITOR_ROLE(), accreditor.address)).to.equal(true);
       expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), deployed.admin)).to.equal(true);
 
+      await provider.send("evm_mine", []);
+      await provider.send("evm_mine", []);
       const again = await runHardhat(args, env);
       expect(again.exitCode, again.stderr).to.equal(0);
       expect(lastJsonLine<DeployOutput>(again.stdout).address).to.equal(deployed.address);
+      // The block it was deployed in, not the block the re-run happened at (an audit starts there).
+      expect(deployed.blockNumber).to.be.a("number");
+      expect(lastJsonLine<DeployOutput>(again.stdout).blockNumber).to.equal(deployed.blockNumber);
 
       // Ignition declines to redeploy with other roles: one JSON line, not a stack trace.
       const changed = await runHardhat(["registry", "deploy", "--network", "localhost", "--accreditor", deployed.admin, "--json"], env);
