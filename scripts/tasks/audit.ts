@@ -1,5 +1,5 @@
 /**
- * `npx hardhat audit [--registry A] [--from-block N] [--to-block M] [--format table|json|csv|html]
+ * `npx hardhat audit [--registry A] [--from-block N] [--to-block M] [--format table|json|csv|html] [--json]
  *  [--out file] [--issuer A] [--sample N] [--range N] --network <name>` — exit code 1 when inconsistent.
  */
 import { constants } from "node:fs";
@@ -23,12 +23,14 @@ interface AuditArguments {
   issuer: string;
   sample: string;
   range: string;
+  json?: boolean;
 }
 
 const FORMATS = ["table", "json", "csv", "html"] as const;
 
 export default async function audit(args: AuditArguments, hre: HardhatRuntimeEnvironment) {
-  const format = args.format as (typeof FORMATS)[number];
+  // --json, as every command has, is --format json.
+  const format = (args.json ? "json" : args.format) as (typeof FORMATS)[number];
   await runCommand(format === "json", async () => {
     if (!FORMATS.includes(format)) throw new CommandError("bad-format", `--format must be one of ${FORMATS.join(", ")}`);
     if (args.issuer && !isAddress(args.issuer)) throw new CommandError("invalid-address", `--issuer must be an address, got "${args.issuer}"`);
@@ -46,7 +48,8 @@ export default async function audit(args: AuditArguments, hre: HardhatRuntimeEnv
     const rendered = { table: renderTable, json: (r: typeof report) => JSON.stringify(r, null, 2), csv: renderCsv, html: renderHtml }[format](report);
     if (args.out) {
       await writeFile(args.out, rendered);
-      console.log(`${report.consistent ? "Consistent" : `INCONSISTENT (${report.findings.length} finding(s))`}: ${report.events} events audited; ${format} report written to ${args.out}`);
+      if (format === "json") console.log(JSON.stringify({ consistent: report.consistent, findings: report.findings.length, events: report.events, out: args.out }));
+      else console.log(`${report.consistent ? "Consistent" : `INCONSISTENT (${report.findings.length} finding(s))`}: ${report.events} events audited; ${format} report written to ${args.out}`);
     } else {
       console.log(rendered);
     }

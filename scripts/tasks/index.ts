@@ -135,6 +135,7 @@ export const registryTasks = [
     .addOption({ name: "issuer", description: "Report on this issuer only (every rule is still checked)", defaultValue: "" })
     .addOption({ name: "sample", description: "Cross-check this many anchors against the views (default: all)", defaultValue: "" })
     .addOption({ name: "range", description: "Blocks per eth_getLogs request, at most (default 10000; shrinks when refused)", defaultValue: "" })
+    .addFlag({ name: "json", description: "The report as JSON (--format json); with --out, the one line printed is JSON too" })
     .setAction(() => import("./audit.js"))
     .build(),
 ];

@@ -47,6 +47,15 @@ describe("audit command", function () {
     expect(csv.length - 1).to.equal(json.timeline.length);
   });
 
+  it("takes --json, as every command does, for --format json; with --out, its one line is JSON", async function () {
+    const viaFlag = JSON.parse((await audit({ json: true } as never)).stdout);
+    expect(viaFlag).to.include({ consistent: true });
+    const file = path.join(OUTPUT, "audit.json");
+    const written = await audit({ json: true, out: file } as never);
+    expect(JSON.parse(written.stdout)).to.deep.equal({ consistent: true, findings: 0, events: viaFlag.events, out: file });
+    expect(JSON.parse(await readFile(file, "utf8")).events).to.equal(viaFlag.events);
+  });
+
   it("narrows the report to one issuer with --issuer", async function () {
     const json = JSON.parse((await audit({ format: "json", issuer: university.address })).stdout);
     expect(json.issuers.map((issuer: { issuer: string }) => issuer.issuer)).to.deep.equal([university.address]);
