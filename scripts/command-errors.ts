@@ -35,7 +35,7 @@ const FILE_PROBLEMS: Record<string, string> = {
 };
 
 /** A file-system failure on a named path (reading an input, writing an --out) as a CommandError. */
-export function fileProblem(error: unknown): CommandError | undefined {
+function fileProblem(error: unknown): CommandError | undefined {
   const { code, path } = error as { code?: string; path?: string };
   if (typeof code !== "string" || typeof path !== "string" || !(code in FILE_PROBLEMS)) return undefined;
   return new CommandError("file-error", `${path}: ${FILE_PROBLEMS[code]}`);

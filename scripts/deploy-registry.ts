@@ -6,19 +6,22 @@
  * deployment id carries the chain's genesis block hash: a fresh node gets a fresh deployment instead of
  * Ignition's memory of a contract that no longer exists; a re-run on the same node is a no-op.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { NetworkConnection } from "hardhat/types/network";
-
 import path from "node:path";
 
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
 import { listTransactions, TransactionStatus } from "@nomicfoundation/ignition-core";
-import { isAddress } from "ethers";
+import { isAddress, type BaseContract } from "ethers";
 
 import CredentialRegistryModule from "../ignition/modules/CredentialRegistry.js";
 import { CommandError } from "./command-errors.js";
 
 export const LOCAL_CHAIN_ID = 31337n;
-const DEPLOYMENTS_DIR = path.join(import.meta.dirname, "..", "ignition", "deployments");
+
+/** The folder where Ignition keeps deployment `deploymentId` (its addresses and journal). */
+export function deploymentDir(deploymentId: string): string {
+  return path.join(import.meta.dirname, "..", "ignition", "deployments", deploymentId);
+}
 
 export interface DeployRegistryOptions {
   /** DEFAULT_ADMIN_ROLE holder; the deployer when omitted. */
@@ -116,13 +119,13 @@ export async function deployRegistry(
  * deployed and sent nothing — the one its deployment journal records (not the current block, which an
  * auditor would take for the start of the registry's history).
  */
-async function deploymentBlock(connection: NetworkConnection, registry: { deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null; getAddress(): Promise<string> }, deploymentId: string): Promise<number | null> {
+async function deploymentBlock(connection: NetworkConnection, registry: BaseContract, deploymentId: string): Promise<number | null> {
   const sent = await registry.deploymentTransaction()?.wait();
   if (sent) return sent.blockNumber;
   const address = (await registry.getAddress()).toLowerCase();
   try {
     // listTransactions reads the journal only; it loads no artifact.
-    const transactions = await listTransactions(path.join(DEPLOYMENTS_DIR, deploymentId), {} as never);
+    const transactions = await listTransactions(deploymentDir(deploymentId), {} as never);
     const deployment = transactions.find((transaction) => transaction.address?.toLowerCase() === address && transaction.status === TransactionStatus.SUCCESS);
     if (!deployment) return null;
     return (await connection.ethers.provider.getTransactionReceipt(deployment.txHash))?.blockNumber ?? null;

@@ -17,7 +17,7 @@ import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { CommandError } from "../command-errors.js";
 import { isConnectionFailure } from "./contract-errors.js";
-import { deploymentIdFor } from "../deploy-registry.js";
+import { deploymentDir, deploymentIdFor } from "../deploy-registry.js";
 
 export interface RegistryOptions {
   registry?: string;
@@ -94,7 +94,7 @@ async function registryAddressFor(connection: NetworkConnection, chainId: number
     return explicit;
   }
   const deploymentId = await deploymentIdFor(connection, BigInt(chainId));
-  const file = path.join(import.meta.dirname, "..", "..", "ignition", "deployments", deploymentId, "deployed_addresses.json");
+  const file = path.join(deploymentDir(deploymentId), "deployed_addresses.json");
   try {
     const deployed = JSON.parse(await readFile(file, "utf8")) as Record<string, string>;
     if (deployed[DEPLOYED_KEY]) return deployed[DEPLOYED_KEY];

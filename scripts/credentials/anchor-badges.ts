@@ -25,8 +25,6 @@ import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
 import { prepareBadges, writeAnchoredBadges } from "./worker-pool.js";
 
-export { MANIFEST_FILE };
-
 export interface AnchorOptions {
   files: string[];
   outDir: string;

@@ -16,18 +16,16 @@ interface RegistryDeployArguments {
 export default async function registryDeploy(args: RegistryDeployArguments, hre: HardhatRuntimeEnvironment) {
   await runCommand(args.json, async () => {
     const networkName = hre.globalOptions.network ?? "default";
-    const deployed = await explainingFailures(networkName, async () => {
+    const { connection, deployed } = await explainingFailures(networkName, async () => {
       const connection = await hre.network.create();
       const { chainId } = await connection.ethers.provider.getNetwork();
       if (!args.json && chainId !== LOCAL_CHAIN_ID) console.log("Building the contracts with the production profile…");
       await ensureProductionBuild(hre, chainId);
       if (!args.json) console.log(`Deploying CredentialRegistry to network "${connection.networkName}"…`);
-      return { connection, ...(await deployRegistry(connection, { admin: args.admin, accreditor: args.accreditor })) };
+      return { connection, deployed: await deployRegistry(connection, { admin: args.admin, accreditor: args.accreditor }) };
     });
-    const { connection } = deployed;
     if (args.json) {
-      const { connection: _connection, ...facts } = deployed;
-      console.log(JSON.stringify({ network: connection.networkName, ...facts, chainId: Number(deployed.chainId) }));
+      console.log(JSON.stringify({ network: connection.networkName, ...deployed, chainId: Number(deployed.chainId) }));
       return;
     }
     console.log(`CredentialRegistry deployed at ${deployed.address}`);
