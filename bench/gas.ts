@@ -14,7 +14,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 
-import { delegationTypes, registryDomain } from "../lib/delegation.js";
+import { delegationTypes, registryDomain } from "../lib/anchor/delegation.js";
 
 const TARGETS: Record<string, number> = {
   "anchor (1 credential)": 50_000,

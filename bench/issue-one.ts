@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { syntheticBadge } from "../examples/generate.js";
-import { buildBatch } from "../lib/batch.js";
-import type { Hex } from "../lib/canonical.js";
+import { buildBatch } from "../lib/anchor/batch.js";
+import type { Hex } from "../lib/credential/canonical.js";
 import { prepareBadges, writeAnchoredBadges } from "../scripts/credentials/worker-pool.js";
 
 const count = Number(process.argv[2]);

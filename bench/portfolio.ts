@@ -13,12 +13,12 @@ import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { createPublicClient, http } from "viem";
 
-import { buildBatch } from "../lib/batch.js";
-import { credentialHash, type Hex } from "../lib/canonical.js";
-import { parseDraftCredential, type DraftCredential, type OpenBadgeCredential } from "../lib/credential.js";
-import { anchoredCredential, prepareBatch } from "../lib/issuance.js";
-import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../lib/proof.js";
-import { planStack } from "../lib/stacking.js";
+import { buildBatch } from "../lib/anchor/batch.js";
+import { credentialHash, type Hex } from "../lib/credential/canonical.js";
+import { parseDraftCredential, type DraftCredential, type OpenBadgeCredential } from "../lib/credential/credential.js";
+import { anchoredCredential, prepareBatch } from "../lib/anchor/issuance.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../lib/anchor/proof.js";
+import { planStack } from "../lib/stacking/stacking.js";
 import { syntheticBadge } from "../examples/generate.js";
 import { openRegistryOn } from "../scripts/cli/registry-context.js";
 import { deployRegistry } from "../scripts/deploy-registry.js";

@@ -27,9 +27,9 @@ import express from "express";
 import { pino } from "pino";
 import { encodeFunctionData } from "viem";
 
-import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked-badge.js";
-import { parseDraftCredential } from "../lib/credential.js";
-import { prepareBatch } from "../lib/issuance.js";
+import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked/baked-badge.js";
+import { parseDraftCredential } from "../lib/credential/credential.js";
+import { prepareBatch } from "../lib/anchor/issuance.js";
 import { setUpSampleRegistry } from "../scripts/sample-registry.js";
 import { createApp } from "../server/app.js";
 import { ChainRegistry } from "../server/chain-reader.js";

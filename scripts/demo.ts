@@ -14,8 +14,8 @@ import path from "node:path";
 
 import hre from "hardhat";
 
-import { extractBakedCredential } from "../lib/baked-badge.js";
-import { verifyCredential, type VerificationResult } from "../lib/verify.js";
+import { extractBakedCredential } from "../lib/baked/baked-badge.js";
+import { verifyCredential, type VerificationResult } from "../lib/verify/verify.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
 import { stackTreeLines } from "./cli/stack-tree.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";

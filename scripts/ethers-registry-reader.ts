@@ -1,9 +1,9 @@
 /**
- * The chain reader of lib/verify.ts for the commands, over ethers and the typechain contract.
+ * The chain reader of lib/verify/verify.ts for the commands, over ethers and the typechain contract.
  * (The verifier service has its own, over viem.)
  */
-import type { Hex } from "../lib/canonical.js";
-import { fromRawCredentialStatus, type OnChainCredentialStatus, type RawCredentialStatus, type RegistryReader } from "../lib/verify.js";
+import type { Hex } from "../lib/credential/canonical.js";
+import { fromRawCredentialStatus, type OnChainCredentialStatus, type RawCredentialStatus, type RegistryReader } from "../lib/verify/verify.js";
 import type { CredentialRegistry } from "../types/ethers-contracts/index.js";
 
 /** Views per eth_call through the registry's multicall: well under any node's gas cap for calls. */

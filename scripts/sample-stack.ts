@@ -7,7 +7,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { bakeCredential } from "../lib/baked-badge.js";
+import { bakeCredential } from "../lib/baked/baked-badge.js";
 import { bundleBadges } from "./credentials/bundle-badges.js";
 import { stackBadges } from "./credentials/stack-badges.js";
 import { publishPathway } from "./pathways/publish-pathway.js";

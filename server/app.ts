@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import rateLimit from "express-rate-limit";
 import type { Logger } from "pino";
 
-import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked-badge.js";
+import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked/baked-badge.js";
 import type { TrustProxy } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";

@@ -8,13 +8,13 @@
  */
 import { createPublicClient, http, numberToHex, parseAbiItem, type PublicClient } from "viem";
 
-import type { Hex } from "../lib/canonical.js";
-import { tickBatcher } from "../lib/tick-batcher.js";
+import type { Hex } from "../lib/credential/canonical.js";
+import { tickBatcher } from "../lib/chain/tick-batcher.js";
 import {
   ISSUER_STATUS_NAMES,
   type OnChainCredentialStatus,
   type RegistryReader,
-} from "../lib/verify.js";
+} from "../lib/verify/verify.js";
 import type { ChainConfig } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import { registryAbi } from "./registry-abi.js";

@@ -19,7 +19,7 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked-badge.js";
+import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked/baked-badge.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)");
 

@@ -2,7 +2,7 @@
  * The API described in OpenAPI 3.1 (JSON Schema 2020-12), served at /openapi.json. A test checks every
  * route's real responses against these schemas, so the document cannot drift from the code.
  */
-import { CHECK_ORDER, ISSUER_STATUS_NAMES, STATUS_PRIORITY } from "../lib/verify.js";
+import { CHECK_ORDER, ISSUER_STATUS_NAMES, STATUS_PRIORITY } from "../lib/verify/verify.js";
 import { PROBLEMS, PROBLEM_TYPE_BASE } from "./problems.js";
 
 const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;

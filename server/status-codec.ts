@@ -12,8 +12,8 @@
  */
 import { getAddress, toFunctionSelector } from "viem";
 
-import type { Hex } from "../lib/canonical.js";
-import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus } from "../lib/verify.js";
+import type { Hex } from "../lib/credential/canonical.js";
+import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus } from "../lib/verify/verify.js";
 
 const MULTICALL_SELECTOR = toFunctionSelector("multicall(bytes[])").slice(2);
 const CREDENTIAL_STATUS_SELECTOR = toFunctionSelector("credentialStatus(bytes32,uint256)").slice(2);

@@ -4,17 +4,17 @@
  */
 import { createHash } from "node:crypto";
 
-import { leafHash } from "../lib/batch.js";
-import type { Hex } from "../lib/canonical.js";
-import { reasonName } from "../lib/reasons.js";
+import { leafHash } from "../lib/anchor/batch.js";
+import type { Hex } from "../lib/credential/canonical.js";
+import { reasonName } from "../lib/credential/reasons.js";
 import {
   onChainStanding,
   verifyCredential,
   type OnChainCredentialStatus,
   type RegistryReader,
   type VerificationResult,
-} from "../lib/verify.js";
-import { readAhead } from "../lib/prefetch.js";
+} from "../lib/verify/verify.js";
+import { readAhead } from "../lib/portfolio/prefetch.js";
 import {
   DEFAULT_MAX_PORTFOLIO_CREDENTIALS,
   findPortfolioCredentials,
@@ -23,7 +23,7 @@ import {
   type PortfolioKind,
   type PortfolioSummary,
   type Skill,
-} from "../lib/portfolio.js";
+} from "../lib/portfolio/portfolio.js";
 import type { ChainRegistry } from "./chain-reader.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
@@ -102,7 +102,7 @@ export class Verifier {
   /**
    * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
    * otherwise the input is serialized to find it. `inputBytes`: the size of that body, when there is one
-   * (lib/verify.ts). The same object is returned for a remembered answer.
+   * (lib/verify/verify.ts). The same object is returned for a remembered answer.
    */
   async verify(input: unknown, inputKey?: string, inputBytes?: number): Promise<VerificationResponse> {
     // The same credential asked again within the cache's bound gets the same answer without re-running

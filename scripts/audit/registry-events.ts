@@ -1,18 +1,18 @@
 /**
- * The registry's logs as lib/audit.ts events: decoded by topic with the contract's own interface, stamped
- * with their block's time. And the contract's views as lib/audit.ts reads them, one by one or batched.
+ * The registry's logs as lib/audit/audit.ts events: decoded by topic with the contract's own interface, stamped
+ * with their block's time. And the contract's views as lib/audit/audit.ts reads them, one by one or batched.
  * (Paging eth_getLogs over long histories belongs to the `audit` command.)
  */
 import { toQuantity, type Interface, type Result } from "ethers";
 import { decodeFunctionResult, encodeFunctionData, getAbiItem } from "viem";
 
-import type { RegistryEvent, RegistryViews } from "../../lib/audit.js";
-import type { Hex } from "../../lib/canonical.js";
-import { ISSUER_STATUS_NAMES } from "../../lib/verify.js";
+import type { RegistryEvent, RegistryViews } from "../../lib/audit/audit.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import { ISSUER_STATUS_NAMES } from "../../lib/verify/verify.js";
 import { CredentialRegistry__factory, type CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { eventDecoder } from "./event-decoder.js";
 import { rpcReader, senderOf, type JsonRpcSender, type RpcLog, type RpcRead } from "./rpc.js";
-import { inPool, tickBatcher } from "../../lib/tick-batcher.js";
+import { inPool, tickBatcher } from "../../lib/chain/tick-batcher.js";
 
 const decodeRegistryLog = eventDecoder(CredentialRegistry__factory.createInterface());
 
@@ -85,7 +85,7 @@ export async function readRegistryEvents(registry: CredentialRegistry, provider:
   return decodeRegistryLogs(read, logs);
 }
 
-/** The contract's views for lib/audit.ts's cross-check, over ethers, one call each. */
+/** The contract's views for lib/audit/audit.ts's cross-check, over ethers, one call each. */
 export function ethersRegistryViews(registry: CredentialRegistry): RegistryViews {
   return {
     async getAnchor(root: Hex) {

@@ -9,7 +9,7 @@ import {
   type Finding,
   type IssuerSummary,
   type MonthSummary,
-} from "../../lib/audit.js";
+} from "../../lib/audit/audit.js";
 
 export interface TimelineEntry {
   time: string;

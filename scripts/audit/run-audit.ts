@@ -4,7 +4,7 @@
  */
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { crossCheck, rebuildState } from "../../lib/audit.js";
+import { crossCheck, rebuildState } from "../../lib/audit/audit.js";
 import { CommandError } from "../command-errors.js";
 import { explainFailure } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";

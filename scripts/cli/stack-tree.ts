@@ -1,4 +1,4 @@
-import type { StackResult } from "../../lib/stack-check.js";
+import type { StackResult } from "../../lib/verify/stack-check.js";
 
 /** A stack's pathway and components as an indented tree, one line each, with their standing. */
 export function stackTreeLines(stack: StackResult, indent = ""): string[] {

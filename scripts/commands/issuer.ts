@@ -4,9 +4,9 @@
  */
 import { isAddress, keccak256, toUtf8Bytes } from "ethers";
 
-import { uri } from "../../lib/credential.js";
-import { reasonCode, reasonName, UnknownReasonError } from "../../lib/reasons.js";
-import { ISSUER_STATUS_NAMES } from "../../lib/verify.js";
+import { uri } from "../../lib/credential/credential.js";
+import { reasonCode, reasonName, UnknownReasonError } from "../../lib/credential/reasons.js";
+import { ISSUER_STATUS_NAMES } from "../../lib/verify/verify.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { readRegistry, sendRegistryTransaction, type SentTransaction } from "./transactions.js";

@@ -12,9 +12,9 @@
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { buildBatch, type Batch } from "../../lib/batch.js";
-import type { Hex } from "../../lib/canonical.js";
-import type { CredentialProblem } from "../../lib/credential.js";
+import { buildBatch, type Batch } from "../../lib/anchor/batch.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import type { CredentialProblem } from "../../lib/credential/credential.js";
 import { CommandError } from "../command-errors.js";
 import { explainFailure, registryRevert } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";

@@ -8,10 +8,10 @@ import { readdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential.js";
-import { completeCredential } from "../../lib/issuance.js";
-import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/proof.js";
+import { credentialHash, type Hex } from "../../lib/credential/canonical.js";
+import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
+import { completeCredential } from "../../lib/anchor/issuance.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/anchor/proof.js";
 import { CommandError } from "../command-errors.js";
 
 /** The summary `credentials anchor` writes beside the badges of a batch. */

@@ -1,13 +1,13 @@
 /**
  * `credentials bundle`: a holder packs badges into one file to send an employer — a ClrCredential-shaped
- * bundle (lib/portfolio.ts) that POST /v1/presentations/verify and the page read whole. Nothing is read
+ * bundle (lib/portfolio/portfolio.ts) that POST /v1/presentations/verify and the page read whole. Nothing is read
  * from or sent to the chain; every badge must be an issued Open Badges 3.0 credential.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import { parseCredential, type OpenBadgeCredential } from "../../lib/credential.js";
-import { bundleCredentials } from "../../lib/portfolio.js";
+import { parseCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
+import { bundleCredentials } from "../../lib/portfolio/portfolio.js";
 import { CommandError } from "../command-errors.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { writeFileAtomically } from "./badge-files.js";

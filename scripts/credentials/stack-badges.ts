@@ -10,8 +10,8 @@
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-import type { OpenBadgeCredential } from "../../lib/credential.js";
-import { planStack } from "../../lib/stacking.js";
+import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
+import { planStack } from "../../lib/stacking/stacking.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";

@@ -13,10 +13,10 @@ import { readFile } from "node:fs/promises";
 
 import type { Interface } from "ethers";
 
-import { rootFromProof } from "../../lib/batch.js";
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { findAnchorProof } from "../../lib/proof.js";
-import { reasonName } from "../../lib/reasons.js";
+import { rootFromProof } from "../../lib/anchor/batch.js";
+import { credentialHash, type Hex } from "../../lib/credential/canonical.js";
+import { findAnchorProof } from "../../lib/anchor/proof.js";
+import { reasonName } from "../../lib/credential/reasons.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { checkedReason } from "../commands/issuer.js";

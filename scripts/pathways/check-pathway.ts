@@ -4,9 +4,9 @@
  * meets, what is missing, and why any badge does not count. Reads the chain; sends nothing.
  */
 
-import { parsePathway, type PathwayProgress } from "../../lib/pathway.js";
-import { assessComponents, checkPublishedPathway } from "../../lib/stacking.js";
-import type { VerificationStatus } from "../../lib/verify.js";
+import { parsePathway, type PathwayProgress } from "../../lib/stack/pathway.js";
+import { assessComponents, checkPublishedPathway } from "../../lib/stacking/stacking.js";
+import type { VerificationStatus } from "../../lib/verify/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryReadContext } from "../cli/registry-context.js";

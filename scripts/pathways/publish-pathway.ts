@@ -4,10 +4,10 @@
  * changed file no longer matches its anchor, and a new version is a new pathway (a new id). Publishing the
  * same definition again does nothing and says so.
  */
-import { buildBatch } from "../../lib/batch.js";
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { parsePathway, pathwayIssuerId } from "../../lib/pathway.js";
-import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/proof.js";
+import { buildBatch } from "../../lib/anchor/batch.js";
+import { credentialHash, type Hex } from "../../lib/credential/canonical.js";
+import { parsePathway, pathwayIssuerId } from "../../lib/stack/pathway.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/anchor/proof.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { actingIssuer } from "../commands/issuer.js";

@@ -1,14 +1,14 @@
 /**
- * Actions of `credentials bake` and `credentials extract`: files in and out around lib/baked-badge.ts.
+ * Actions of `credentials bake` and `credentials extract`: files in and out around lib/baked/baked-badge.ts.
  * Neither touches a chain; `credentials verify` (or the verifier service) checks what was extracted.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { badgeSvg } from "../../lib/badge-svg.js";
-import { bakeCredential, extractBakedCredential, type ImageFormat } from "../../lib/baked-badge.js";
-import { credentialHash } from "../../lib/canonical.js";
-import { parseCredential, type OpenBadgeCredential } from "../../lib/credential.js";
+import { badgeSvg } from "../../lib/baked/badge-svg.js";
+import { bakeCredential, extractBakedCredential, type ImageFormat } from "../../lib/baked/baked-badge.js";
+import { credentialHash } from "../../lib/credential/canonical.js";
+import { parseCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { invalidBadgeError } from "./credentials-actions.js";

@@ -6,10 +6,10 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { leafHash } from "../../lib/batch.js";
-import { credentialHash } from "../../lib/canonical.js";
-import { parseCredential, type CredentialProblem } from "../../lib/credential.js";
-import { verifyCredential, type VerificationResult } from "../../lib/verify.js";
+import { leafHash } from "../../lib/anchor/batch.js";
+import { credentialHash } from "../../lib/credential/canonical.js";
+import { parseCredential, type CredentialProblem } from "../../lib/credential/credential.js";
+import { verifyCredential, type VerificationResult } from "../../lib/verify/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { openRegistryReader } from "../cli/registry-context.js";

@@ -5,9 +5,9 @@
  */
 import type { Express, Request, Response } from "express";
 
-import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked-badge.js";
-import type { Hex } from "../../lib/canonical.js";
-import type { OpenBadgeCredential } from "../../lib/credential.js";
+import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked/baked-badge.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { jsonBody, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
 import { PresentationError, type Verifier } from "../verifier.js";

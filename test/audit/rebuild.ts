@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import { crossCheck, currentStatus, rebuildState, summariseIssuers, summariseMonths, type RegistryEvent, type RegistryViews } from "../../lib/audit.js";
+import { crossCheck, currentStatus, rebuildState, summariseIssuers, summariseMonths, type RegistryEvent, type RegistryViews } from "../../lib/audit/audit.js";
 import { batchedRegistryViews, ethersRegistryViews, readRegistryEvents } from "../../scripts/audit/registry-events.js";
 import { buildAuditHistory } from "../helpers/audit-history.js";
 import { rootOf } from "../helpers/registry.js";
@@ -19,7 +19,7 @@ const profileIdHash = (profileId: string) => keccak256(toUtf8Bytes(profileId));
 
 const history = () => buildAuditHistory(connection);
 
-describe("lib/audit: rebuilding the registry from its events", function () {
+describe("lib/audit/audit: rebuilding the registry from its events", function () {
   it("rebuilds issuers, operators, anchors, revocations and nonces, breaking no rule", async function () {
     const { registry, university, universityOperator, employer } = await networkHelpers.loadFixture(history);
     const state = rebuildState(await readRegistryEvents(registry, ethers.provider));

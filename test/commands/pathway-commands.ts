@@ -14,7 +14,7 @@ import { registerIssuer } from "../../scripts/commands/issuer.js";
 import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
-import { findPortfolioCredentials } from "../../lib/portfolio.js";
+import { findPortfolioCredentials } from "../../lib/portfolio/portfolio.js";
 import { EXAMPLES_DIR, PATHWAYS_DIR } from "../helpers/badges.js";
 import { captureOutput } from "../helpers/output.js";
 

@@ -13,9 +13,9 @@ import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
 import { syntheticBadge } from "../../examples/generate.js";
-import { rootFromProof } from "../../lib/batch.js";
-import { credentialHash } from "../../lib/canonical.js";
-import { verifyCredential } from "../../lib/verify.js";
+import { rootFromProof } from "../../lib/anchor/batch.js";
+import { credentialHash } from "../../lib/credential/canonical.js";
+import { verifyCredential } from "../../lib/verify/verify.js";
 import { EthersRegistryReader } from "../../scripts/ethers-registry-reader.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { EXAMPLES_DIR } from "../helpers/badges.js";

@@ -11,8 +11,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import type { Page } from "playwright-core";
 
-import { bakeCredential } from "../../lib/baked-badge.js";
-import type { OpenBadgeCredential } from "../../lib/credential.js";
+import { bakeCredential } from "../../lib/baked/baked-badge.js";
+import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
 import { artworkPng } from "../helpers/images.js";
 import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";

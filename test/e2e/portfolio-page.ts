@@ -11,7 +11,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { bundleCredentials } from "../../lib/portfolio.js";
+import { bundleCredentials } from "../../lib/portfolio/portfolio.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";

@@ -4,8 +4,8 @@
  */
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import type { Hex } from "../../lib/canonical.js";
-import type { IssuerStatusName, OnChainCredentialStatus, RegistryReader } from "../../lib/verify.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import type { IssuerStatusName, OnChainCredentialStatus, RegistryReader } from "../../lib/verify/verify.js";
 
 export const FAKE_CHAIN_ID = 31337;
 export const FAKE_REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";

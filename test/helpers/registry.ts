@@ -7,7 +7,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 
-import { delegationTypes, registryDomain, type DelegatedAction } from "../../lib/delegation.js";
+import { delegationTypes, registryDomain, type DelegatedAction } from "../../lib/anchor/delegation.js";
 
 import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 

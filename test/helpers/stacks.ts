@@ -2,11 +2,11 @@
  * Issuing on a FakeChain for lib tests: anchor badges and pathways as the commands would (prepareBatch,
  * anchor proofs), without a node.
  */
-import { buildBatch } from "../../lib/batch.js";
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { parseDraftCredential, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential.js";
-import { anchoredCredential, prepareBatch } from "../../lib/issuance.js";
-import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/proof.js";
+import { buildBatch } from "../../lib/anchor/batch.js";
+import { credentialHash, type Hex } from "../../lib/credential/canonical.js";
+import { parseDraftCredential, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
+import { anchoredCredential, prepareBatch } from "../../lib/anchor/issuance.js";
+import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/anchor/proof.js";
 import { exampleBadge, examplePathway } from "./badges.js";
 import { FAKE_CHAIN_ID, FAKE_REGISTRY, type FakeChain } from "./fake-chain.js";
 

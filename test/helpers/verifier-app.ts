@@ -13,7 +13,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { pino, type Logger } from "pino";
 import { createPublicClient, custom, type PublicClient } from "viem";
 
-import { DEFAULT_MAX_IMAGE_BYTES } from "../../lib/baked-badge.js";
+import { DEFAULT_MAX_IMAGE_BYTES } from "../../lib/baked/baked-badge.js";
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
 import { createApp } from "../../server/app.js";
 import { ChainRegistry } from "../../server/chain-reader.js";

@@ -8,9 +8,9 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { badgeSvg } from "../../lib/badge-svg.js";
-import { bakeCredential } from "../../lib/baked-badge.js";
-import type { OpenBadgeCredential } from "../../lib/credential.js";
+import { badgeSvg } from "../../lib/baked/badge-svg.js";
+import { bakeCredential } from "../../lib/baked/baked-badge.js";
+import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { expectConformsToOpenApi } from "../helpers/openapi.js";
 import { artworkPng, artworkWithChunks, chunkOffset, internationalTextChunk } from "../helpers/images.js";
 import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";

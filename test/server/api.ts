@@ -8,9 +8,9 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { pino } from "pino";
 
-import type { Hex } from "../../lib/canonical.js";
-import { parseDraftCredential } from "../../lib/credential.js";
-import { anchoredCredential, prepareBatch } from "../../lib/issuance.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import { parseDraftCredential } from "../../lib/credential/credential.js";
+import { anchoredCredential, prepareBatch } from "../../lib/anchor/issuance.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import type { SampleRegistry } from "../../scripts/sample-registry.js";
 import { exampleBadge } from "../helpers/badges.js";

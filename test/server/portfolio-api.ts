@@ -10,9 +10,9 @@ import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { buildBatch } from "../../lib/batch.js";
-import { credentialHash } from "../../lib/canonical.js";
-import { STACK_CONTEXT, STACK_PROPERTY } from "../../lib/stack.js";
+import { buildBatch } from "../../lib/anchor/batch.js";
+import { credentialHash } from "../../lib/credential/canonical.js";
+import { STACK_CONTEXT, STACK_PROPERTY } from "../../lib/stack/stack.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { expectConformsToOpenApi } from "../helpers/openapi.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { decodeFunctionData, encodeFunctionResult, getAbiItem, type Abi, type Hex } from "viem";
 
-import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus } from "../../lib/verify.js";
+import { ISSUER_STATUS_NAMES, type OnChainCredentialStatus } from "../../lib/verify/verify.js";
 import { registryAbi } from "../../server/registry-abi.js";
 import { decodeStatusMulticall, encodeStatusMulticall } from "../../server/status-codec.js";
 

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 
-import type { Hex } from "../../lib/canonical.js";
+import type { Hex } from "../../lib/credential/canonical.js";
 import { Verifier } from "../../server/verifier.js";
 import { exampleBadge } from "../helpers/badges.js";
 import { FAKE_CHAIN_ID, FAKE_REGISTRY, FakeChain } from "../helpers/fake-chain.js";

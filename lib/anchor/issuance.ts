@@ -3,10 +3,13 @@
  * hash of an otherwise guessable badge) and its issuer's registered profile id, hash them, build the
  * batch, and — once the root is anchored — attach to each credential its anchor proof.
  * The anchor command adds files, the journal and the transaction around this.
+ *
+ * lib/anchor/: putting credentials on chain — batches as Merkle trees (batch.ts), the anchor proof (proof.ts),
+ * issuing (this) and the EIP-712 types of issuer actions by signature (delegation.ts). It needs lib/credential/.
  */
 import { buildBatch, type Batch } from "./batch.js";
-import { credentialHash, type Hex } from "./canonical.js";
-import { withIssuerId, type DraftCredential, type OpenBadgeCredential } from "./credential.js";
+import { credentialHash, type Hex } from "../credential/canonical.js";
+import { withIssuerId, type DraftCredential, type OpenBadgeCredential } from "../credential/credential.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "./proof.js";
 
 export interface PrepareOptions {

@@ -3,10 +3,12 @@
  * contract should have enforced along the way, then cross-check the rebuilt state against the contract's
  * views, and summarise it per issuer and per month. Pure: events and a view reader come in, a report
  * goes out; reading logs from a node (and paging them) is the command's job.
+ *
+ * lib/audit/: the auditor's core (this), on top of lib/credential/ and lib/verify/.
  */
-import type { Hex } from "./canonical.js";
-import { reasonName } from "./reasons.js";
-import { ISSUER_STATUS_NAMES, type IssuerStatusName } from "./verify.js";
+import type { Hex } from "../credential/canonical.js";
+import { reasonName } from "../credential/reasons.js";
+import { ISSUER_STATUS_NAMES, type IssuerStatusName } from "../verify/verify.js";
 
 interface EventBase {
   blockNumber: number;

@@ -5,7 +5,7 @@
  */
 import { XMLBuilder } from "fast-xml-parser";
 
-import type { OpenBadgeCredential } from "./credential.js";
+import type { OpenBadgeCredential } from "../credential/credential.js";
 
 type SvgNode = { [name: string]: SvgNode[] | string | Record<string, string> };
 

@@ -8,6 +8,9 @@
  * milliseconds — and then go together: under load each batch carries many items, and when idle nothing
  * waits. A gathering that reaches `maxBatch` goes at once. (The verifier service's chain reads.)
  * A batch that fails fails each of its asks; the other batches are unaffected.
+ *
+ * lib/chain/: reading a chain in batches, shared by the verifier service (server/chain-reader.ts) and the
+ * auditor (scripts/audit/). It needs no other folder of lib/.
  */
 export interface TickBatcher<I, R> {
   ask(item: I): Promise<R>;

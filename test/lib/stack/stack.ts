@@ -1,13 +1,13 @@
 import { expect } from "chai";
 
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import type { OpenBadgeCredential } from "../../lib/credential.js";
-import { MAX_STACK_DEPTH, MAX_STACK_REFERENCES, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../lib/stack.js";
-import { chainReadsOf } from "../../lib/portfolio.js";
-import { planStack } from "../../lib/stacking.js";
-import { verifyCredential, type VerifyOptions } from "../../lib/verify.js";
-import { FakeChain } from "../helpers/fake-chain.js";
-import { UNIVERSITY, issueOn, sampleStackWorld } from "../helpers/stacks.js";
+import { credentialHash, type Hex } from "../../../lib/credential/canonical.js";
+import type { OpenBadgeCredential } from "../../../lib/credential/credential.js";
+import { MAX_STACK_DEPTH, MAX_STACK_REFERENCES, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../../lib/stack/stack.js";
+import { chainReadsOf } from "../../../lib/portfolio/portfolio.js";
+import { planStack } from "../../../lib/stacking/stacking.js";
+import { verifyCredential, type VerifyOptions } from "../../../lib/verify/verify.js";
+import { FakeChain } from "../../helpers/fake-chain.js";
+import { UNIVERSITY, issueOn, sampleStackWorld } from "../../helpers/stacks.js";
 
 const NOW = new Date("2026-09-01T00:00:00Z");
 
@@ -15,7 +15,7 @@ function label(credential: OpenBadgeCredential) {
   return { label: `${credential.credentialSubject.achievement.name}.json`, credential };
 }
 
-describe("lib/stack: stacked credentials", function () {
+describe("lib/stack/stack: stacked credentials", function () {
   let chain: FakeChain;
   let world: ReturnType<typeof sampleStackWorld>;
   let options: VerifyOptions & { stackingIssuerProfileId: string };
@@ -255,7 +255,7 @@ describe("lib/stack: stacked credentials", function () {
       const pathway = structuredClone(world.certificatePathway);
       pathway.requirements.acceptedIssuers = ["did:web:uni.example"];
       delete pathway.proof;
-      const published = (await import("../helpers/stacks.js")).publishOn(chain, UNIVERSITY, pathway);
+      const published = (await import("../../helpers/stacks.js")).publishOn(chain, UNIVERSITY, pathway);
       const problems = await problemsOf(published, [world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
       expect(problems[0]).to.equal("Secure Coding Practitioner.json: issuer https://security.employer.example/issuer is not one the pathway accepts");
     });

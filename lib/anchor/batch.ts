@@ -12,8 +12,8 @@
  */
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 
-import type { Hex } from "./canonical.js";
-import { keccak256 } from "./keccak.js";
+import type { Hex } from "../credential/canonical.js";
+import { keccak256 } from "../credential/keccak.js";
 
 export const LEAF_TYPES = ["uint256", "bytes32"] as const;
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import { evaluatePathway, parsePathway, type EarnedAchievement, type Pathway } from "../../lib/pathway.js";
-import { examplePathway } from "../helpers/badges.js";
+import { evaluatePathway, parsePathway, type EarnedAchievement, type Pathway } from "../../../lib/stack/pathway.js";
+import { examplePathway } from "../../helpers/badges.js";
 
 const FOUNDATIONS = "https://uni.example/data-academy/achievements/data-analytics-foundations";
 const SQL = "https://uni.example/data-academy/achievements/sql-for-analysts";
@@ -22,7 +22,7 @@ function earned(achievementId: string, options: Partial<EarnedAchievement> = {})
   return { credentialId: `urn:uuid:${achievementId.split("/").pop()}`, achievementId, achievementName: achievementId.split("/").pop()!, issuerId: UNI, issuedAt: "2026-03-01T00:00:00Z", ...options };
 }
 
-describe("lib/pathway: pathway definitions and their rules", function () {
+describe("lib/stack/pathway: pathway definitions and their rules", function () {
   it("accepts the example pathways", function () {
     for (const name of ["data-analyst-certificate", "analytics-and-security-diploma"]) expect(parsePathway(examplePathway(name)).ok, name).to.equal(true);
   });

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 
-import { issuerIdOf, parseCredential, parseDraftCredential, withIssuerId } from "../../lib/credential.js";
-import { syntheticBadge } from "../../examples/generate.js";
-import { exampleBadge, exampleBadgeFiles, issuedBadge } from "../helpers/badges.js";
+import { issuerIdOf, parseCredential, parseDraftCredential, withIssuerId } from "../../../lib/credential/credential.js";
+import { syntheticBadge } from "../../../examples/generate.js";
+import { exampleBadge, exampleBadgeFiles, issuedBadge } from "../../helpers/badges.js";
 import { readFileSync } from "node:fs";
 
-describe("lib/credential: the Open Badges 3.0 schema", function () {
+describe("lib/credential/credential: the Open Badges 3.0 schema", function () {
   it("accepts every shipped example badge as a draft, and with an id as issued", function () {
     for (const file of exampleBadgeFiles()) {
       const badge = JSON.parse(readFileSync(file, "utf8"));

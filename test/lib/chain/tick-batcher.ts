@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { tickBatcher } from "../../lib/tick-batcher.js";
+import { tickBatcher } from "../../../lib/chain/tick-batcher.js";
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -5,7 +5,7 @@
  * All references are read together: one batched read per registry (RegistryReader.credentialStatuses),
  * not one round trip per component.
  */
-import { keccak256Hex, type Hex } from "./canonical.js";
+import { keccak256Hex, type Hex } from "../credential/canonical.js";
 import {
   describeReference,
   flattenStack,
@@ -14,7 +14,7 @@ import {
   type PathwayReference,
   type StackNode,
   type StackReferences,
-} from "./stack.js";
+} from "../stack/stack.js";
 import { onChainStanding, type OnChainCredentialStatus, type RegistryReader, type VerificationStatus } from "./verify.js";
 
 export type StackEntryStatus = "valid" | "revoked" | "suspended" | "unknown-anchor" | "tampered" | "issuer-mismatch" | "unsupported-chain" | "unavailable";

@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import type { Hex } from "../../lib/canonical.js";
-import { parseDraftCredential, type DraftCredential } from "../../lib/credential.js";
-import { anchoredCredential, prepareBatch } from "../../lib/issuance.js";
+import type { Hex } from "../../../lib/credential/canonical.js";
+import { parseDraftCredential, type DraftCredential } from "../../../lib/credential/credential.js";
+import { anchoredCredential, prepareBatch } from "../../../lib/anchor/issuance.js";
 import {
   CHECK_ORDER,
   verifyCredential,
   type OnChainCredentialStatus,
   type RegistryReader,
   type VerifyOptions,
-} from "../../lib/verify.js";
-import { exampleBadge } from "../helpers/badges.js";
+} from "../../../lib/verify/verify.js";
+import { exampleBadge } from "../../helpers/badges.js";
 
 const CHAIN_ID = 31337;
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -75,7 +75,7 @@ function checkResults(result: { checks: Array<{ name: string; result: string }> 
   return Object.fromEntries(result.checks.map((check) => [check.name, check.result]));
 }
 
-describe("lib/verify: the verification pipeline", function () {
+describe("lib/verify/verify: the verification pipeline", function () {
   it("says valid when every check passes, with each check named in order", async function () {
     const { credentials, options, root } = anchoredBatch();
     const result = await verifyCredential(credentials[1], options);

@@ -1,13 +1,13 @@
 /**
  * Reading ahead: every registry read that verifying some credentials will make (their anchors and every
- * reference of their stack trees, lib/portfolio.ts's chainReadsOf) is made at once — one batched read per
+ * reference of their stack trees, portfolio.ts's chainReadsOf) is made at once — one batched read per
  * registry — and the pipelines then find the answers there instead of asking one by one. Used by the
  * service (portfolios, stacks) and by the commands that verify several badges.
  */
-import type { Hex } from "./canonical.js";
+import type { Hex } from "../credential/canonical.js";
 import { chainReadsOf } from "./portfolio.js";
-import { findStack } from "./stack.js";
-import type { OnChainCredentialStatus, RegistryReader, VerifyOptions } from "./verify.js";
+import { findStack } from "../stack/stack.js";
+import type { OnChainCredentialStatus, RegistryReader, VerifyOptions } from "../verify/verify.js";
 
 type ReaderFor = VerifyOptions["readerFor"];
 

@@ -8,14 +8,16 @@
  *   stack-check.ts), and validity (which needs only the format).
  * The result's status is the most serious failure (see STATUS_PRIORITY), or `valid` when all pass.
  * Fail closed: when the chain cannot be read the status is `unavailable`, never `valid`.
+ *
+ * lib/verify/: the verification pipeline — this and its stack check (stack-check.ts), which need each other.
  */
-import { rootFromProof } from "./batch.js";
-import { credentialHash, keccak256Hex, type Hex } from "./canonical.js";
-import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "./credential.js";
-import { findAnchorProof, type AnchorProof } from "./proof.js";
-import { findStack } from "./stack.js";
+import { rootFromProof } from "../anchor/batch.js";
+import { credentialHash, keccak256Hex, type Hex } from "../credential/canonical.js";
+import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "../credential/credential.js";
+import { findAnchorProof, type AnchorProof } from "../anchor/proof.js";
+import { findStack } from "../stack/stack.js";
 import { checkStack, type StackResult } from "./stack-check.js";
-import { CESSATION_OF_OPERATION, reasonName } from "./reasons.js";
+import { CESSATION_OF_OPERATION, reasonName } from "../credential/reasons.js";
 
 export type VerificationStatus =
   | "valid"

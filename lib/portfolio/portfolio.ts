@@ -4,12 +4,15 @@
  * `association`s), or a plain JSON array of credentials. This module finds the credentials in any of
  * them, lists every chain read their verification needs (so a verifier reads them all in one batch), and
  * sums the per-credential results up: counts by status, one learner or several, the issuers, the skills.
+ *
+ * lib/portfolio/: many credentials at once — portfolios (this) and reading ahead every chain read their
+ * verification needs (prefetch.ts), on top of lib/verify/.
  */
-import type { Hex } from "./canonical.js";
-import { VC_V2_CONTEXT, type OpenBadgeCredential } from "./credential.js";
-import { findAnchorProof } from "./proof.js";
-import { findStack, flattenStack, referenceIsIntact } from "./stack.js";
-import type { VerificationResult, VerificationStatus } from "./verify.js";
+import type { Hex } from "../credential/canonical.js";
+import { VC_V2_CONTEXT, type OpenBadgeCredential } from "../credential/credential.js";
+import { findAnchorProof } from "../anchor/proof.js";
+import { findStack, flattenStack, referenceIsIntact } from "../stack/stack.js";
+import type { VerificationResult, VerificationStatus } from "../verify/verify.js";
 
 export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
 

@@ -2,15 +2,15 @@ import { expect } from "chai";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import extractChunks from "png-chunks-extract";
 
-import { badgeSvg } from "../../lib/badge-svg.js";
-import { bakeCredential, extractBakedCredential, type ImageOptions } from "../../lib/baked-badge.js";
-import { bakePng, extractFromPng } from "../../lib/baked-png.js";
-import { bakeSvg, extractFromSvg } from "../../lib/baked-svg.js";
-import { credentialHash, type Hex } from "../../lib/canonical.js";
-import { parseDraftCredential, type OpenBadgeCredential } from "../../lib/credential.js";
-import { anchoredCredential, prepareBatch } from "../../lib/issuance.js";
-import { exampleBadge } from "../helpers/badges.js";
-import { ARTWORK_SVG, artworkPng, artworkWithChunks, chunkOffset, internationalTextChunk } from "../helpers/images.js";
+import { badgeSvg } from "../../../lib/baked/badge-svg.js";
+import { bakeCredential, extractBakedCredential, type ImageOptions } from "../../../lib/baked/baked-badge.js";
+import { bakePng, extractFromPng } from "../../../lib/baked/baked-png.js";
+import { bakeSvg, extractFromSvg } from "../../../lib/baked/baked-svg.js";
+import { credentialHash, type Hex } from "../../../lib/credential/canonical.js";
+import { parseDraftCredential, type OpenBadgeCredential } from "../../../lib/credential/credential.js";
+import { anchoredCredential, prepareBatch } from "../../../lib/anchor/issuance.js";
+import { exampleBadge } from "../../helpers/badges.js";
+import { ARTWORK_SVG, artworkPng, artworkWithChunks, chunkOffset, internationalTextChunk } from "../../helpers/images.js";
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -53,7 +53,7 @@ function problemOf(image: Uint8Array | string, options?: ImageOptions): string {
   return result.problem;
 }
 
-describe("lib/baked-badge: credentials baked into PNG and SVG images", function () {
+describe("lib/baked/baked-badge: credentials baked into PNG and SVG images", function () {
   const [badge, otherBadge] = anchoredBadges();
 
   describe("PNG", function () {

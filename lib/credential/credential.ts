@@ -7,6 +7,9 @@
  * Achievement, Alignment, Evidence, Image): required fields are enforced, known optional fields are
  * typed, and any other property is kept untouched (OB 3.0 allows extensions, and the credential hash
  * covers every property).
+ *
+ * lib/credential/: the credential itself — this schema, its hash (canonical.ts, keccak.ts) and the reason
+ * codes (reasons.ts). It needs no other folder of lib/.
  */
 import { z } from "zod";
 

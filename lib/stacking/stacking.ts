@@ -2,15 +2,17 @@
  * Stacking, the pure part shared by `pathway check` and `credentials stack`: check a published pathway
  * against the chain, verify every component badge, see how far they go towards the pathway, and — when
  * everything holds — draft the stacked credential for the awarding issuer to anchor.
+ *
+ * lib/stacking/: the commands' stacking, on top of lib/verify/, lib/portfolio/ (reading ahead) and lib/stack/.
  */
-import { rootFromProof } from "./batch.js";
-import { credentialHash, keccak256Hex, type Hex } from "./canonical.js";
-import type { DraftCredential, OpenBadgeCredential } from "./credential.js";
-import { evaluatePathway, parsePathway, pathwayIssuerId, type Pathway, type PathwayProgress } from "./pathway.js";
-import { readAhead } from "./prefetch.js";
-import { findAnchorProof } from "./proof.js";
-import { componentReference, findStack, flattenStack, referenceFromProof, stackDraft, type AnchorReference } from "./stack.js";
-import { verifyCredential, type VerificationResult, type VerifyOptions } from "./verify.js";
+import { rootFromProof } from "../anchor/batch.js";
+import { credentialHash, keccak256Hex, type Hex } from "../credential/canonical.js";
+import type { DraftCredential, OpenBadgeCredential } from "../credential/credential.js";
+import { evaluatePathway, parsePathway, pathwayIssuerId, type Pathway, type PathwayProgress } from "../stack/pathway.js";
+import { readAhead } from "../portfolio/prefetch.js";
+import { findAnchorProof } from "../anchor/proof.js";
+import { componentReference, findStack, flattenStack, referenceFromProof, stackDraft, type AnchorReference } from "../stack/stack.js";
+import { verifyCredential, type VerificationResult, type VerifyOptions } from "../verify/verify.js";
 
 export interface PathwayStanding {
   ok: boolean;

@@ -3,8 +3,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { buildBatch, EmptyBatchError, LEAF_TYPES, leafHash, rootFromProof } from "../../lib/batch.js";
-import type { Hex } from "../../lib/canonical.js";
+import { buildBatch, EmptyBatchError, LEAF_TYPES, leafHash, rootFromProof } from "../../../lib/anchor/batch.js";
+import type { Hex } from "../../../lib/credential/canonical.js";
 
 const { ethers } = await network.create();
 
@@ -12,7 +12,7 @@ function hashes(count: number, label = "credential"): Hex[] {
   return Array.from({ length: count }, (_, index) => keccak256(toUtf8Bytes(`${label} ${index}`)) as Hex);
 }
 
-describe("lib/batch: Merkle batches compatible with StandardMerkleTree", function () {
+describe("lib/anchor/batch: Merkle batches compatible with StandardMerkleTree", function () {
   it("hashes a leaf exactly as StandardMerkleTree does", function () {
     const [credential] = hashes(1);
     for (const index of [0, 1, 255, 256, 2 ** 40 - 1]) {

@@ -4,9 +4,9 @@ import path from "node:path";
 import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { CanonicalizationError, canonicalJson, credentialHash } from "../../lib/canonical.js";
-import { issuedBadge } from "../helpers/badges.js";
-import { PROJECT_ROOT } from "../helpers/processes.js";
+import { CanonicalizationError, canonicalJson, credentialHash } from "../../../lib/credential/canonical.js";
+import { issuedBadge } from "../../helpers/badges.js";
+import { PROJECT_ROOT } from "../../helpers/processes.js";
 
 // The RFC 8785 vectors live in the workspace's shared fixtures, beside the project (../shared), not in it.
 // JCS_FIXTURES overrides; /work/shared is where they are when the project is cloned elsewhere.
@@ -19,7 +19,7 @@ if (JCS_FIXTURES === undefined) {
   throw new Error("RFC 8785 test vectors not found: set JCS_FIXTURES to the shared fixtures' jcs folder");
 }
 
-describe("lib/canonical: RFC 8785 canonical JSON and the credential hash", function () {
+describe("lib/credential/canonical: RFC 8785 canonical JSON and the credential hash", function () {
   describe("the RFC 8785 test vectors (../shared/fixtures/jcs)", function () {
     const names = readdirSync(path.join(JCS_FIXTURES, "input")).filter((name) => name.endsWith(".json"));
 

@@ -5,8 +5,11 @@
  *
  * Images come from strangers: every problem (not an image, damaged, hostile, carrying something that is not
  * a badge) is an Outcome with a plain sentence, never an exception, and nothing is read beyond `maxBytes`.
+ *
+ * lib/baked/: badges as images — baking (this, baked-png.ts, baked-svg.ts), a generated badge image
+ * (badge-svg.ts) and the Outcome their readers return (outcome.ts). It needs lib/credential/.
  */
-import { parseCredential, type OpenBadgeCredential } from "./credential.js";
+import { parseCredential, type OpenBadgeCredential } from "../credential/credential.js";
 import { bakePng, extractFromPng, isPng } from "./baked-png.js";
 import { bakeSvg, extractFromSvg } from "./baked-svg.js";
 import { failure, success, type Outcome } from "./outcome.js";

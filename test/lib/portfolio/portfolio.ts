@@ -1,14 +1,14 @@
 import { expect } from "chai";
 
-import { bundleCredentials, chainReadsOf, findPortfolioCredentials, skillsOf, summarisePortfolio } from "../../lib/portfolio.js";
-import { planStack } from "../../lib/stacking.js";
-import { verifyCredential } from "../../lib/verify.js";
-import { FakeChain } from "../helpers/fake-chain.js";
-import { UNIVERSITY, issueOn, sampleStackWorld } from "../helpers/stacks.js";
+import { bundleCredentials, chainReadsOf, findPortfolioCredentials, skillsOf, summarisePortfolio } from "../../../lib/portfolio/portfolio.js";
+import { planStack } from "../../../lib/stacking/stacking.js";
+import { verifyCredential } from "../../../lib/verify/verify.js";
+import { FakeChain } from "../../helpers/fake-chain.js";
+import { UNIVERSITY, issueOn, sampleStackWorld } from "../../helpers/stacks.js";
 
 const NOW = new Date("2026-09-01T00:00:00Z");
 
-describe("lib/portfolio: what an employer receives", function () {
+describe("lib/portfolio/portfolio: what an employer receives", function () {
   it("finds the credentials of a presentation, a CLR bundle and an array, and refuses anything else with a reason", function () {
     const badge = { type: ["VerifiableCredential", "OpenBadgeCredential"] };
     expect(findPortfolioCredentials({ type: "VerifiablePresentation", verifiableCredential: badge })).to.deep.include({ ok: true, kind: "presentation", credentials: [badge] });

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 
-import { achievementSchema, parseWith, profileSchema, text, uri, type ParseResult } from "./credential.js";
+import { achievementSchema, parseWith, profileSchema, text, uri, type ParseResult } from "../credential/credential.js";
 
 export const PATHWAY_TYPE = "CredentialPathway";
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import type { Hex } from "./canonical.js";
+import type { Hex } from "../credential/canonical.js";
 
 export const ANCHOR_PROOF_TYPE = "CredentialRegistryAnchor2026";
 

@@ -6,14 +6,17 @@
  * carries its own pathway and components inside its reference, so a whole tree (badge → certificate →
  * degree) travels in the top credential and is checked in one batched read. The JSON-LD context defining
  * these terms is contexts/stack-v1.jsonld (served by the verifier at /contexts/stack-v1.jsonld).
+ *
+ * lib/stack/: what stacking is made of — pathways (pathway.ts) and stacked credentials (this). Checking a
+ * stack is part of the pipeline (lib/verify/stack-check.ts); building one is lib/stacking/.
  */
 import { z } from "zod";
 
-import { rootFromProof } from "./batch.js";
-import type { Hex } from "./canonical.js";
-import { OB_V3_CONTEXT, VC_V2_CONTEXT, type DraftCredential, type OpenBadgeCredential } from "./credential.js";
+import { rootFromProof } from "../anchor/batch.js";
+import type { Hex } from "../credential/canonical.js";
+import { OB_V3_CONTEXT, VC_V2_CONTEXT, type DraftCredential, type OpenBadgeCredential } from "../credential/credential.js";
 import type { Pathway } from "./pathway.js";
-import type { AnchorProof } from "./proof.js";
+import type { AnchorProof } from "../anchor/proof.js";
 
 export const STACK_CONTEXT = "https://credential-registry.example/contexts/stack-v1.jsonld";
 export const STACK_PROPERTY = "anchoredCredential";
