@@ -34,6 +34,11 @@ export function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
   return startLocalNode("hardhat", timeoutMs);
 }
 
+/** `npm test` deploys a coverage-instrumented registry, larger than EIP-170 allows (see hardhat.config.ts). */
+function anvilCodeSizeArgs(): string[] {
+  return process.env.CREDENTIAL_REGISTRY_INSTRUMENTED_BUILD === "1" ? ["--disable-code-size-limit"] : [];
+}
+
 /**
  * Starts a local chain as its own process — Hardhat's node, or Anvil (Foundry's, an independent
  * implementation; same default accounts and chain id) — and waits until it serves JSON-RPC.
@@ -43,7 +48,7 @@ export async function startLocalNode(kind: NodeKind, timeoutMs = 60_000): Promis
   const [command, args] =
     kind === "hardhat"
       ? [HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)]]
-      : [path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent"]];
+      : [path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent", ...anvilCodeSizeArgs()]];
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
