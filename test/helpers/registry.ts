@@ -1,13 +1,14 @@
 /**
- * Shared builders for the registry's tests: a deployed registry with named accounts, EIP-712
- * delegations signed the way a wallet would, and revocation masks from credential indices.
+ * Shared builders for the registry's tests: a deployed registry (2.x) with named accounts and two
+ * issuer identities, EIP-712 delegations signed the way a wallet would (keyed nonces), and revocation
+ * masks from credential indices.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 
-import { delegationTypes, registryDomain, type DelegatedAction } from "../../lib/anchor/delegation.js";
+import { delegationTypes, keyedNonce, registryDomain, type DelegatedAction } from "../../lib/anchor/delegation.js";
 
 import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 
@@ -15,16 +16,21 @@ export const UNIVERSITY_PROFILE = "did:web:uni.example";
 export const EMPLOYER_PROFILE = "https://security.employer.example/issuer";
 
 export const IssuerStatus = { None: 0n, Active: 1n, Suspended: 2n, Withdrawn: 3n } as const;
+export const KeyRole = { None: 0n, Controller: 1n, Operator: 2n, Retired: 3n } as const;
 
 export interface RegistryFixture {
   registry: CredentialRegistry;
   admin: HardhatEthersSigner;
   accreditor: HardhatEthersSigner;
+  /** The university's controller (cold key). */
   university: HardhatEthersSigner;
   universityOperator: HardhatEthersSigner;
+  /** The employer's controller. */
   employer: HardhatEthersSigner;
   relayer: HardhatEthersSigner;
   stranger: HardhatEthersSigner;
+  universityId: string;
+  employerId: string;
 }
 
 /** A registry with two active issuers; the university has one operator. */
@@ -32,13 +38,16 @@ export async function deployRegistryWithIssuers(connection: NetworkConnection): 
   const { ethers } = connection;
   const [admin, accreditor, university, universityOperator, employer, relayer, stranger] = await ethers.getSigners();
   const registry = await ethers.deployContract("CredentialRegistry", [admin.address, accreditor.address]);
-  await registry.connect(accreditor).registerIssuer(university.address, UNIVERSITY_PROFILE);
-  await registry.connect(accreditor).registerIssuer(employer.address, EMPLOYER_PROFILE);
-  await registry.connect(university).authorizeOperator(universityOperator.address);
-  return { registry, admin, accreditor, university, universityOperator, employer, relayer, stranger };
+  await registry.connect(accreditor).registerIssuer(UNIVERSITY_PROFILE, university.address);
+  await registry.connect(accreditor).registerIssuer(EMPLOYER_PROFILE, employer.address);
+  const universityId = issuerIdOf(UNIVERSITY_PROFILE);
+  const employerId = issuerIdOf(EMPLOYER_PROFILE);
+  await registry.connect(university).addOperator(universityId, universityOperator.address);
+  return { registry, admin, accreditor, university, universityOperator, employer, relayer, stranger, universityId, employerId };
 }
 
-export function profileIdHash(profileId: string): string {
+/** The registry's issuer id of a profile id: keccak256 of its UTF-8 bytes. */
+export function issuerIdOf(profileId: string): string {
   return keccak256(toUtf8Bytes(profileId));
 }
 
@@ -64,8 +73,10 @@ export interface SignDelegationOptions {
   key: Signer;
   /** The `signer` field; defaults to the key's address (a wallet contract's address for ERC-1271). */
   signer?: string;
-  /** The action's own fields (root, count, wordIndex, mask, reason, operator). */
+  /** The action's own fields (issuerId, root, count, wordIndex, mask, reason, operator, …). */
   fields: Record<string, unknown>;
+  /** The nonce key (uint192); the nonce is the next of that key unless `nonce` is given. Default 0. */
+  nonceKey?: bigint;
   nonce?: bigint;
   deadline?: bigint;
   chainId?: bigint;
@@ -76,10 +87,12 @@ export async function signDelegation(options: SignDelegationOptions) {
   const { registry, action, key } = options;
   const signer = options.signer ?? (await key.getAddress());
   const provider = registry.runner!.provider!;
-  const nonce = options.nonce ?? (await registry.nonces(signer));
+  const nonce = options.nonce ?? (await registry["nonces(address,uint192)"](signer, options.nonceKey ?? 0n));
   const latest = await provider.getBlock("latest");
   const deadline = options.deadline ?? BigInt(latest!.timestamp + 3600);
   const domain = registryDomain(options.chainId ?? (await provider.getNetwork()).chainId, await registry.getAddress());
   const signature = await key.signTypedData(domain, delegationTypes(action), { signer, ...options.fields, nonce, deadline });
   return { signer, nonce, deadline, signature };
 }
+
+export { keyedNonce };
