@@ -3,7 +3,13 @@
  * (The verifier service has its own, over viem.)
  */
 import type { Hex } from "../lib/credential/canonical.js";
-import { fromRawCredentialStatus, type OnChainCredentialStatus, type RawCredentialStatus, type RegistryReader } from "../lib/verify/verify.js";
+import {
+  fromRawCredentialStatus,
+  type CredentialLocation,
+  type OnChainCredentialStatus,
+  type RawCredentialStatus,
+  type RegistryReader,
+} from "../lib/verify/verify.js";
 import type { CredentialRegistry } from "../types/ethers-contracts/index.js";
 
 /** Views per eth_call through the registry's multicall: well under any node's gas cap for calls. */
@@ -16,16 +22,18 @@ export class EthersRegistryReader implements RegistryReader {
     this.registry = registry;
   }
 
-  async credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
-    return fromRawCredentialStatus(await this.registry.credentialStatus(root, index));
+  async credentialStatus(issuerId: Hex, root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
+    return fromRawCredentialStatus(await this.registry.credentialStatus(issuerId, root, index));
   }
 
-  async credentialStatuses(items: ReadonlyArray<{ root: Hex; index: bigint }>): Promise<OnChainCredentialStatus[]> {
+  async credentialStatuses(items: ReadonlyArray<CredentialLocation>): Promise<OnChainCredentialStatus[]> {
     const registryInterface = this.registry.interface;
     const answers: OnChainCredentialStatus[] = [];
     for (let start = 0; start < items.length; start += MULTICALL_CHUNK) {
       const chunk = items.slice(start, start + MULTICALL_CHUNK);
-      const results = await this.registry.multicall.staticCall(chunk.map((item) => registryInterface.encodeFunctionData("credentialStatus", [item.root, item.index])));
+      const results = await this.registry.multicall.staticCall(
+        chunk.map((item) => registryInterface.encodeFunctionData("credentialStatus", [item.issuerId, item.root, item.index])),
+      );
       if (results.length !== chunk.length) throw new Error(`the node answered ${results.length} of ${chunk.length} reads`);
       for (const result of results) {
         const [status] = registryInterface.decodeFunctionResult("credentialStatus", result);

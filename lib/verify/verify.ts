@@ -60,20 +60,26 @@ export interface Check {
 export type IssuerStatusName = "none" | "active" | "suspended" | "withdrawn";
 export const ISSUER_STATUS_NAMES: readonly IssuerStatusName[] = ["none", "active", "suspended", "withdrawn"];
 
-/** The registry's `credentialStatus(root, index)` answer, as a chain reader returns it. */
+/** The registry's `credentialStatus(issuerId, root, index)` answer (registry 2.x), as a chain reader returns it. */
 export interface OnChainCredentialStatus {
   anchored: boolean;
   inRange: boolean;
   revoked: boolean;
   suspended: boolean;
   batchRevoked: boolean;
-  issuer: string;
+  /** The acting key was declared compromised since a time at or before the anchor: the credential reads revoked. */
+  keyCompromised: boolean;
+  /** The controller or operator that anchored the batch. */
+  actingKey: string;
   anchoredAt: number;
   count: number;
+  /** Unix time the acting key was declared compromised since; 0 when never. */
+  keyCompromisedSince: number;
   issuerStatus: IssuerStatusName;
   issuerStatusReason: number;
   issuerStatusSince: number;
-  issuerProfileIdHash: Hex;
+  /** The issuer's controller now (zero while it has none). */
+  controller: string;
 }
 
 /** The registry's `credentialStatus` struct as an ABI decoder returns it (uints as number or bigint). */
@@ -83,13 +89,15 @@ export interface RawCredentialStatus {
   revoked: boolean;
   suspended: boolean;
   batchRevoked: boolean;
-  issuer: string;
+  keyCompromised: boolean;
+  actingKey: string;
   anchoredAt: number | bigint;
   count: number | bigint;
+  keyCompromisedSince: number | bigint;
   issuerStatus: number | bigint;
   issuerStatusReason: number | bigint;
   issuerStatusSince: number | bigint;
-  issuerProfileIdHash: string;
+  controller: string;
 }
 
 /** The decoded struct in the pipeline's terms (numbers, and the issuer status by name). */
@@ -100,21 +108,30 @@ export function fromRawCredentialStatus(raw: RawCredentialStatus): OnChainCreden
     revoked: raw.revoked,
     suspended: raw.suspended,
     batchRevoked: raw.batchRevoked,
-    issuer: raw.issuer,
+    keyCompromised: raw.keyCompromised,
+    actingKey: raw.actingKey,
     anchoredAt: Number(raw.anchoredAt),
     count: Number(raw.count),
+    keyCompromisedSince: Number(raw.keyCompromisedSince),
     issuerStatus: ISSUER_STATUS_NAMES[Number(raw.issuerStatus)],
     issuerStatusReason: Number(raw.issuerStatusReason),
     issuerStatusSince: Number(raw.issuerStatusSince),
-    issuerProfileIdHash: raw.issuerProfileIdHash as Hex,
+    controller: raw.controller,
   };
 }
 
-/** Reads one registry on one chain. Implementations: ethers (commands), viem (server). */
+/** One credential's place in the registry: the anchor (issuerId, root) and its index in the batch. */
+export interface CredentialLocation {
+  issuerId: Hex;
+  root: Hex;
+  index: bigint;
+}
+
+/** Reads one registry (2.x) on one chain. Implementations: ethers (commands), viem (server). */
 export interface RegistryReader {
-  credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus>;
+  credentialStatus(issuerId: Hex, root: Hex, index: bigint): Promise<OnChainCredentialStatus>;
   /** Many at once, in one round trip (the registry's multicall), answers in the order asked. */
-  credentialStatuses?(items: ReadonlyArray<{ root: Hex; index: bigint }>): Promise<OnChainCredentialStatus[]>;
+  credentialStatuses?(items: ReadonlyArray<CredentialLocation>): Promise<OnChainCredentialStatus[]>;
 }
 
 export interface VerifyOptions {
