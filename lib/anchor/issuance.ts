@@ -38,10 +38,11 @@ export function completeCredential(draft: DraftCredential, options: PrepareOptio
   return withIssuerId(withId as OpenBadgeCredential, options.profileId);
 }
 
+/** Where and when the batch was anchored. Its issuer is not among them: the registry finds the anchor by the
+ * badge's own `issuer.id` (issuerId = keccak256 of it) and the root, so a proof cannot name another issuer. */
 export interface AnchorFacts {
   chainId: number;
   registry: string;
-  issuer: string;
   anchoredAt: string;
   transactionHash: Hex;
 }
@@ -55,7 +56,6 @@ export function anchoredCredential(prepared: PreparedBatch, index: number, facts
     root: prepared.batch.root,
     leafIndex: index,
     merklePath: prepared.batch.proof(index),
-    issuer: facts.issuer,
     anchoredAt: facts.anchoredAt,
     transactionHash: facts.transactionHash,
   }) as OpenBadgeCredential;
