@@ -55,7 +55,6 @@ export function anchoredCredential(prepared: PreparedBatch, index: number, facts
     root: prepared.batch.root,
     leafIndex: index,
     merklePath: prepared.batch.proof(index),
-    issuer: facts.issuer,
     anchoredAt: facts.anchoredAt,
     transactionHash: facts.transactionHash,
   }) as OpenBadgeCredential;
