@@ -179,8 +179,8 @@ export interface VerificationResult {
   issuer: {
     profileId: string;
     issuerId: Hex;
-    /** The issuer's controller now; the zero address while it has none (controller compromised, not yet recovered). */
-    controller: string;
+    /** The issuer's controller now; null while it has none (its controller was declared compromised, not yet recovered). */
+    controller: string | null;
     status: IssuerStatusName;
     statusSince: string;
     statusReason: string;
@@ -354,7 +354,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   const issuer = {
     profileId,
     issuerId,
-    controller: onChain.controller,
+    controller: /^0x0{40}$/.test(onChain.controller) ? null : onChain.controller,
     status: onChain.issuerStatus,
     statusSince: isoTime(onChain.issuerStatusSince),
     statusReason: reasonName(onChain.issuerStatusReason),
