@@ -38,10 +38,11 @@ export function completeCredential(draft: DraftCredential, options: PrepareOptio
   return withIssuerId(withId as OpenBadgeCredential, options.profileId);
 }
 
+/** Where and when the batch was anchored. Its issuer is not among them: the registry finds the anchor by the
+ * badge's own `issuer.id` (issuerId = keccak256 of it) and the root, so a proof cannot name another issuer. */
 export interface AnchorFacts {
   chainId: number;
   registry: string;
-  issuer: string;
   anchoredAt: string;
   transactionHash: Hex;
 }

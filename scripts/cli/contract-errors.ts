@@ -12,37 +12,60 @@ const registryInterface = new Interface(CredentialRegistry__factory.abi);
 const ISSUER_STATUS = ["none", "active", "suspended", "withdrawn"];
 
 type Args = readonly unknown[];
-const SENTENCES: Record<string, (args: Args) => string> = {
+const time = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+
+/**
+ * One sentence per custom error of ICredentialRegistry (and of the OpenZeppelin bases it reverts with),
+ * saying what was refused and, where there is one, what to do instead. A test holds this list to the ABI.
+ */
+export const SENTENCES: Record<string, (args: Args) => string> = {
   ZeroAddress: () => "an address given is the zero address",
   EmptyProfileId: () => "the profile id is empty",
-  IssuerAlreadyRegistered: ([issuer]) => `${issuer} is already a registered issuer`,
-  ProfileIdTaken: ([, issuer]) => `that profile id already belongs to issuer ${issuer}`,
-  UnknownIssuer: ([issuer]) => `${issuer} is not a registered issuer`,
-  InvalidIssuerTransition: ([issuer, from, to]) =>
-    `issuer ${issuer} is ${ISSUER_STATUS[Number(from)]} and cannot become ${ISSUER_STATUS[Number(to)]}`,
-  IssuerNotActive: ([issuer, status]) => `issuer ${issuer} is ${ISSUER_STATUS[Number(status)]}, not active`,
-  NotIssuerOrOperator: ([account]) => `${account} is neither a registered issuer nor an operator of one (choose the signer with --from)`,
-  NotIssuer: ([account]) => `${account} is not a registered issuer (choose the issuer's account with --from)`,
-  NotIssuerOfRoot: ([account, root, issuer]) => `${account} may not change batch ${root}: it belongs to issuer ${issuer}`,
-  AccountIsIssuer: ([account]) => `${account} is a registered issuer and cannot be an operator`,
-  AccountIsOperator: ([account, issuer]) => `${account} is already an operator of issuer ${issuer}`,
-  NotOperatorOf: ([operator, issuer]) => `${operator} is not an operator of issuer ${issuer}`,
-  NotOperator: ([account]) => `${account} is not an operator of any issuer`,
+  IssuerAlreadyRegistered: ([issuerId]) => `issuer ${issuerId} is already registered (an identity is registered once; see \`issuer show\`)`,
+  UnknownIssuer: ([issuerId]) => `no issuer ${issuerId} is registered; the accreditor registers one with \`issuer register <profile id> --controller <address>\``,
+  InvalidIssuerTransition: ([issuerId, from, to]) =>
+    `issuer ${issuerId} is ${ISSUER_STATUS[Number(from)]} and cannot become ${ISSUER_STATUS[Number(to)]}`,
+  IssuerNotActive: ([issuerId, status]) => `issuer ${issuerId} is ${ISSUER_STATUS[Number(status)]}, not active, so it cannot anchor`,
+  IssuerWithdrawn: ([issuerId]) => `issuer ${issuerId} is withdrawn: nothing of it changes any more but by the accreditor`,
+  NotController: ([issuerId, account]) => `${account} is not the controller of issuer ${issuerId}: only its controller can do this (choose the signer with --from; see \`issuer show\`)`,
+  NotControllerOrAccreditor: ([issuerId, account]) => `${account} is neither the controller of issuer ${issuerId} nor the accreditor: only they can declare a key compromised`,
+  NotIssuerKey: ([issuerId, account]) => `${account} is not a key of issuer ${issuerId} (neither its controller nor an operator); choose the signer with --from`,
+  NotAnchoringKey: ([issuerId, root, account, actingKey]) =>
+    `${account} may not change batch ${root} of issuer ${issuerId}: an operator changes only the batches it anchored (this one was anchored by ${actingKey}); ask the controller`,
+  KeyOfAnotherIssuer: ([key, owner]) => `${key} is already a key of issuer ${owner}: a key serves one issuer for good, so use a fresh address`,
+  KeyIsController: ([issuerId, key]) => `${key} is already the controller of issuer ${issuerId}`,
+  AlreadyOperator: ([issuerId, key]) => `${key} is already an operator of issuer ${issuerId}`,
+  NotOperator: ([issuerId, key]) => `${key} is not an operator of issuer ${issuerId}`,
+  KeyIsCompromised: ([, key, since]) => `${key} was declared compromised since ${time(since)}: it can never act again; use a fresh key`,
+  NotProposedController: ([issuerId, account, proposed]) =>
+    /^0x0{40}$/i.test(String(proposed))
+      ? `no transfer of control of issuer ${issuerId} is pending: its controller proposes one first with \`issuer transfer --to ${account}\``
+      : `${account} is not the proposed controller of issuer ${issuerId}: control was offered to ${proposed}`,
+  UnknownKey: ([issuerId, key]) => `${key} has never been a key of issuer ${issuerId}`,
+  InvalidCompromiseTime: ([, key, since, earliest, latest]) =>
+    `a compromise of ${key} cannot be declared since ${time(since)}: the time must lie between the key's start (${time(earliest)}) and now (${time(latest)})`,
+  CompromiseAlreadyDeclared: ([, key, since]) => `${key} is already declared compromised since ${time(since)}: a new declaration can only move the cut-off earlier`,
   ZeroRoot: () => "the batch root is zero",
   ZeroCount: () => "the batch is empty",
   CountTooLarge: ([count, max]) => `a batch holds at most ${max} credentials, not ${count}`,
-  AlreadyAnchored: ([root, issuer]) => `batch ${root} is already anchored by ${issuer}`,
-  UnknownRoot: ([root]) => `batch ${root} was never anchored in this registry`,
+  AlreadyAnchored: ([issuerId, root]) => `batch ${root} is already anchored for issuer ${issuerId}`,
+  UnknownAnchor: ([issuerId, root]) => `issuer ${issuerId} never anchored batch ${root} in this registry`,
   EmptyMask: () => "no credential selected",
   IndexOutOfRange: ([root, , , count]) => `an index is beyond batch ${root}'s ${count} credentials`,
   AlreadyRevoked: () => "every credential selected is already revoked",
   AlreadySuspended: () => "every credential selected is already suspended",
   NotSuspended: () => "no credential selected is suspended",
-  BatchAlreadyRevoked: ([root]) => `batch ${root} is already revoked as a whole`,
-  ExpiredSignature: ([deadline]) => `the signature expired at ${new Date(Number(deadline) * 1000).toISOString()}`,
-  InvalidSignature: ([signer]) => `the signature is not ${signer}'s for this action`,
-  InvalidAccountNonce: ([account, nonce]) => `the signature's nonce is used or out of order: ${account}'s next nonce is ${nonce}`,
-  AccessControlUnauthorizedAccount: ([account]) => `${account} lacks the role this needs (accreditor or admin)`,
+  BatchAlreadyRevoked: ([, root]) => `batch ${root} is already revoked as a whole`,
+  ExpiredSignature: ([deadline]) => `the signature expired at ${time(deadline)}: ask the signer for a new one`,
+  InvalidSignature: ([signer]) => `the signature is not ${signer}'s for this action, registry, chain and nonce`,
+  InvalidArrayLength: ([expected, actual]) => `the lists given must have the same length (${expected} and ${actual})`,
+  InvalidAccountNonce: ([account, nonce]) => `the signature's nonce is used or out of order: ${account}'s next nonce of that key is ${nonce}`,
+  AccessControlUnauthorizedAccount: ([account]) => `${account} lacks the role this needs (the accreditor, or the admin): choose the signer with --from`,
+  AccessControlBadConfirmation: () => "a role can only be renounced by the account holding it, confirming its own address",
+  AddressEmptyCode: ([target]) => `there is no contract at ${target}`,
+  FailedCall: () => "a call inside the multicall failed without a reason",
+  InvalidShortString: () => "a short string was malformed",
+  StringTooLong: () => "a string was too long",
 };
 
 /** The registry error a failed call reverted with, if any: its name and arguments. */

@@ -1,52 +1,48 @@
 /**
- * The accreditor's and issuer's commands on issuers and operators: register, suspend, reinstate,
- * withdraw, operators add / remove, and show. Each returns a plain result object; the tasks print it.
+ * The accreditor's and controller's commands on issuer identities: register (a canonical profile id and
+ * its controller), suspend / reinstate / withdraw, operators add / remove, and show (the record with its
+ * operators and compromised keys rebuilt from the registry's events). Each returns a plain result object;
+ * the tasks print it. Key rotation is in control.ts, compromise declarations in key-compromise.ts.
  */
-import { isAddress, keccak256, toUtf8Bytes } from "ethers";
-
-import { uri } from "../../lib/credential/credential.js";
-import { reasonCode, reasonName, UnknownReasonError } from "../../lib/credential/reasons.js";
-import { ISSUER_STATUS_NAMES } from "../../lib/verify/verify.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import { issuerIdOfProfile, profileIdProblem } from "../../lib/credential/profile-id.js";
+import { reasonName } from "../../lib/credential/reasons.js";
 import { CommandError } from "../command-errors.js";
-import type { RegistryContext } from "../cli/registry-context.js";
+import { checkedAddress, checkedReason, isoTime } from "../cli/checked-input.js";
+import type { RegistryContext, RegistryReadContext } from "../cli/registry-context.js";
+import { actingIssuer, KEY_ROLE_NAMES, resolveIssuer, ZERO_ADDRESS, type KeyRoleName } from "./issuer-identity.js";
 import { readRegistry, sendRegistryTransaction, type SentTransaction } from "./transactions.js";
 
-export function checkedAddress(what: string, value: string): string {
-  if (!isAddress(value)) throw new CommandError("invalid-address", `${what} must be an address (0x and 40 hex digits), got "${value}"`);
-  return value;
-}
-
-export function checkedReason(text: string): number {
-  try {
-    return reasonCode(text);
-  } catch (error) {
-    if (error instanceof UnknownReasonError) throw new CommandError("unknown-reason", error.message);
-    throw error;
-  }
-}
+export { checkedAddress, checkedReason } from "../cli/checked-input.js";
 
 export interface IssuerRegistration extends SentTransaction {
-  issuer: string;
+  issuerId: Hex;
   profileId: string;
+  controller: string;
   accreditor: string;
 }
 
-export async function registerIssuer(context: RegistryContext, issuer: string, profileId: string): Promise<IssuerRegistration> {
-  checkedAddress("the issuer", issuer);
-  if (profileId.trim() === "") throw new CommandError("missing-profile", "--profile must give the issuer's profile id (a DID or an https URL)");
-  // Every badge the issuer anchors carries it as issuer.id, which Open Badges 3.0 types as a URI: a profile
-  // id that is not one would make every such badge malformed, and a registration cannot be undone.
-  if (!uri.safeParse(profileId).success) {
-    throw new CommandError("bad-profile", `--profile must be an absolute URI (a DID such as did:web:uni.example, or an https:// URL), got "${profileId}"`);
-  }
-  const sent = await sendRegistryTransaction(context, () => context.registry.registerIssuer(issuer, profileId));
-  return { issuer, profileId, accreditor: context.signer.address, ...sent };
+/**
+ * Registers `profileId` with `controller`. A profile id not in canonical form is refused before anything
+ * is sent: the registry hashes the bytes it is given, so another spelling would be another identity, and a
+ * registration cannot be undone.
+ */
+export async function registerIssuer(context: RegistryContext, profileId: string, controller: string): Promise<IssuerRegistration> {
+  if (profileId.trim() === "") throw new CommandError("missing-profile", "name the issuer's profile id (a DID such as did:web:uni.example, or an https URL)");
+  const problem = profileIdProblem(profileId);
+  if (problem !== null) throw new CommandError("bad-profile", `the profile id "${profileId}" ${problem}; nothing was sent`);
+  if (!controller) throw new CommandError("missing-controller", "--controller <address> is required: the key (a Safe, a hardware wallet) that will control the issuer");
+  checkedAddress("--controller", controller);
+  const issuerId = issuerIdOfProfile(profileId);
+  const sent = await sendRegistryTransaction(context, () => context.registry.registerIssuer(profileId, controller));
+  return { issuerId, profileId, controller, accreditor: context.signer.address, ...sent };
 }
 
 export type IssuerStatusAction = "suspend" | "reinstate" | "withdraw";
 
 export interface IssuerStatusChange extends SentTransaction {
-  issuer: string;
+  issuerId: Hex;
+  profileId: string | null;
   action: IssuerStatusAction;
   status: string;
   reason: string;
@@ -55,111 +51,98 @@ export interface IssuerStatusChange extends SentTransaction {
 export async function changeIssuerStatus(
   context: RegistryContext,
   action: IssuerStatusAction,
-  issuer: string,
+  issuerRef: string,
   reasonText: string,
 ): Promise<IssuerStatusChange> {
-  checkedAddress("the issuer", issuer);
   const reason = checkedReason(reasonText);
+  const { issuerId, profileId } = await resolveIssuer(context, issuerRef);
   const call = { suspend: "suspendIssuer", reinstate: "reinstateIssuer", withdraw: "withdrawIssuer" } as const;
-  const sent = await sendRegistryTransaction(context, () => context.registry[call[action]](issuer, reason));
+  const sent = await sendRegistryTransaction(context, () => context.registry[call[action]](issuerId, reason));
   const status = { suspend: "suspended", reinstate: "active", withdraw: "withdrawn" }[action];
-  return { issuer, action, status, reason: reasonName(reason), ...sent };
+  return { issuerId, profileId, action, status, reason: reasonName(reason), ...sent };
 }
 
 export interface OperatorChange extends SentTransaction {
-  issuer: string;
+  issuerId: Hex;
+  profileId: string;
   operator: string;
   action: "add" | "remove";
 }
 
-export async function changeOperator(context: RegistryContext, action: "add" | "remove", operator: string): Promise<OperatorChange> {
+/** Adds or removes an operator of the issuer the signer controls (`--issuer`, else the signer's own). */
+export async function changeOperator(
+  context: RegistryContext,
+  action: "add" | "remove",
+  operator: string,
+  options: { issuer?: string } = {},
+): Promise<OperatorChange> {
   checkedAddress("the operator", operator);
+  const acting = await actingIssuer(context, { issuer: options.issuer, mustBeActive: false });
+  if (acting.role !== "controller") {
+    throw new CommandError("not-controller", `only the controller ${acting.controller ?? "(none)"} of ${acting.profileId} can ${action} operators; ${context.signer.address} is an operator (choose the signer with --from)`, 1);
+  }
   const sent = await sendRegistryTransaction(context, () =>
-    action === "add" ? context.registry.authorizeOperator(operator) : context.registry.removeOperator(operator),
+    action === "add" ? context.registry.addOperator(acting.issuerId, operator) : context.registry.removeOperator(acting.issuerId, operator),
   );
-  return { issuer: context.signer.address, operator, action, ...sent };
+  return { issuerId: acting.issuerId, profileId: acting.profileId, operator, action, ...sent };
+}
+
+export interface CompromisedKey {
+  key: string;
+  since: string;
+  declaredBy: string;
 }
 
 export interface IssuerReport {
-  address: string;
-  registered: boolean;
+  issuerId: Hex;
   profileId: string | null;
-  profileIdHash: string;
+  controller: string | null;
+  proposedController: string | null;
   status: string;
   statusReason: string;
-  registeredAt: string | null;
-  statusSince: string | null;
+  statusSince: string;
+  registeredAt: string;
   operators: string[];
-  operatorOf: string | null;
+  compromisedKeys: CompromisedKey[];
+  /** When asked about a key (an address): what that key is to the issuer. */
+  key: { address: string; role: KeyRoleName } | null;
 }
 
-/** The issuer's record, with its profile id and current operators rebuilt from the registry's events. */
-export async function showIssuer(context: RegistryContext, address: string): Promise<IssuerReport> {
-  checkedAddress("the issuer", address);
+/** The issuer's record, its pending controller, and its operators and compromised keys rebuilt from events. */
+export async function showIssuer(context: RegistryReadContext, issuerRef: string): Promise<IssuerReport> {
+  const identity = await resolveIssuer(context, issuerRef);
   const { registry } = context;
+  const { issuerId } = identity;
   return readRegistry(context, async () => {
-    const record = await registry.getIssuer(address);
-    const operatorOf = await registry.issuerOfOperator(address);
-    const registered = record.status !== 0n;
-    let profileId: string | null = null;
+    const proposed = await registry.proposedController(issuerId);
+    const changes = [
+      ...(await registry.queryFilter(registry.filters.OperatorAdded(issuerId))),
+      ...(await registry.queryFilter(registry.filters.OperatorRemoved(issuerId))),
+    ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
     const operators = new Set<string>();
-    if (registered) {
-      profileId = await registeredProfileId(context, address, record.profileIdHash);
-      const changes = [
-        ...(await registry.queryFilter(registry.filters.OperatorAuthorized(address))),
-        ...(await registry.queryFilter(registry.filters.OperatorRemoved(address))),
-      ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
-      for (const change of changes) {
-        if (change.eventName === "OperatorAuthorized") operators.add(change.args.operator);
-        else operators.delete(change.args.operator);
-      }
+    for (const change of changes) {
+      if (change.eventName === "OperatorAdded") operators.add(change.args.operator);
+      else operators.delete(change.args.operator);
     }
-    const time = (seconds: bigint) => (registered ? new Date(Number(seconds) * 1000).toISOString() : null);
+    // A later declaration can only move a key's cut-off earlier: the last one per key is in force.
+    const compromised = new Map<string, CompromisedKey>();
+    for (const event of await registry.queryFilter(registry.filters.KeyCompromised(issuerId))) {
+      compromised.set(event.args.key, { key: event.args.key, since: isoTime(event.args.since), declaredBy: event.args.actor });
+    }
+    const asKey = /^0x[0-9a-fA-F]{40}$/.test(issuerRef.trim()) ? issuerRef.trim() : null;
+    const keyRole = asKey === null ? null : KEY_ROLE_NAMES[Number((await registry.getKey(issuerId, asKey)).role)];
     return {
-      address,
-      registered,
-      profileId,
-      profileIdHash: record.profileIdHash,
-      status: ISSUER_STATUS_NAMES[Number(record.status)],
-      statusReason: reasonName(Number(record.statusReason)),
-      registeredAt: time(record.registeredAt),
-      statusSince: time(record.statusSince),
+      issuerId,
+      profileId: identity.profileId,
+      controller: identity.controller,
+      proposedController: proposed === ZERO_ADDRESS ? null : proposed,
+      status: identity.status,
+      statusReason: reasonName(identity.statusReason),
+      statusSince: isoTime(identity.statusSince),
+      registeredAt: isoTime(identity.registeredAt),
       operators: [...operators],
-      operatorOf: operatorOf === "0x0000000000000000000000000000000000000000" ? null : operatorOf,
+      compromisedKeys: [...compromised.values()],
+      key: asKey === null || keyRole === null ? null : { address: asKey, role: keyRole },
     };
-  });
-}
-
-/** The profile id string an issuer was registered with (the registry stores its hash; the event has it). */
-export async function registeredProfileId(context: RegistryContext, issuer: string, profileIdHash: string): Promise<string | null> {
-  const [registration] = await context.registry.queryFilter(context.registry.filters.IssuerRegistered(issuer));
-  const profileId = registration?.args.profileId ?? null;
-  return profileId !== null && keccak256(toUtf8Bytes(profileId)) === profileIdHash ? profileId : null;
-}
-
-export interface ActingIssuer {
-  issuer: string;
-  profileId: string;
-  viaOperator: boolean;
-}
-
-/** The active issuer the signer acts for (itself or as its operator), or a clear refusal. */
-export async function actingIssuer(context: RegistryContext, options: { mustBeActive?: boolean } = {}): Promise<ActingIssuer> {
-  const signer = context.signer.address;
-  return readRegistry(context, async () => {
-    const own = await context.registry.getIssuer(signer);
-    const issuer = own.status !== 0n ? signer : await context.registry.issuerOfOperator(signer);
-    if (issuer === "0x0000000000000000000000000000000000000000") {
-      throw new CommandError("not-issuer", `${signer} is neither a registered issuer nor an operator of one (choose the signer with --from)`, 1);
-    }
-    const record = issuer === signer ? own : await context.registry.getIssuer(issuer);
-    const status = ISSUER_STATUS_NAMES[Number(record.status)];
-    if (status !== "active" && options.mustBeActive !== false) throw new CommandError("issuer-not-active", `issuer ${issuer} is ${status}, so it cannot anchor`, 1);
-    const profileId = await registeredProfileId(context, issuer, record.profileIdHash);
-    if (profileId === null) throw new CommandError("no-profile", `the registration event of issuer ${issuer} was not found on this node`, 1);
-    if (!uri.safeParse(profileId).success) {
-      throw new CommandError("bad-profile", `issuer ${issuer} is registered with the profile id "${profileId}", which is not an absolute URI: every badge issued under it would be malformed`, 1);
-    }
-    return { issuer, profileId, viaOperator: issuer !== signer };
   });
 }

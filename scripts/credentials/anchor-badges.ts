@@ -3,8 +3,8 @@
  * (id, issuer id), hashed, the batch anchored in one transaction, each badge written with its anchor
  * proof, and a manifest.
  *
- * Crash safety rests on two facts. The registry never anchors a root twice, so a batch can never have two
- * anchors. And the journal (journal.ts) is written before each irreversible step, so a re-run — after a
+ * Crash safety rests on two facts. The registry never anchors a root twice for one issuer, so a batch can
+ * never have two anchors. And the journal (journal.ts) is written before each irreversible step, so a re-run — after a
  * crash, Ctrl-C or a dead node — rebuilds the same batch (same files, same ids, same root), asks the chain
  * whether it is anchored, sends the transaction only if not, and (re)writes the output files, each whole
  * or not at all. A re-run of a finished batch does nothing and says so.
@@ -19,7 +19,7 @@ import { CommandError } from "../command-errors.js";
 import { explainFailure, registryRevert } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";
 import type { RegistryContext } from "../cli/registry-context.js";
-import { actingIssuer } from "../commands/issuer.js";
+import { actingIssuer } from "../commands/issuer-identity.js";
 import { MANIFEST_FILE, writeFileAtomically } from "./badge-files.js";
 import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
@@ -32,6 +32,8 @@ export interface AnchorOptions {
   dryRun: boolean;
   progress: boolean;
   workers?: number;
+  /** The issuer to anchor for (profile id or issuerId); default: the one the signer's key belongs to. */
+  issuer?: string;
 }
 
 export interface InvalidBadge {
@@ -48,8 +50,11 @@ export interface AnchorResult {
   skipped: InvalidBadge[];
   chainId: number;
   registry: string;
-  issuer: string;
+  /** keccak256 of the profile id: the issuer's key in the registry, under which the batch is anchored. */
+  issuerId: Hex;
   profileId: string;
+  /** The key that signs (the issuer's controller or an operator). */
+  actingKey: string;
   transactionHash: string | null;
   blockNumber: number | null;
   anchoredAt: string | null;
@@ -63,10 +68,10 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   // A batch already on chain needs no transaction, only its files: an issuer suspended or withdrawn since
   // (whose earlier badges may still be valid) can still finish it.
   const onChain = journal?.state === "anchored" || journal?.state === "done";
-  const { issuer, profileId } = await actingIssuer(context, { mustBeActive: !onChain });
-  if (journal) checkJournalMatches(journal, context, options.files, outDir);
+  const { issuerId, profileId } = await actingIssuer(context, { issuer: options.issuer, mustBeActive: !onChain });
+  if (journal) checkJournalMatches(journal, context, issuerId, options.files, outDir);
 
-  const base = { chainId: context.chainId, registry: context.registryAddress, issuer, profileId, outDir };
+  const base = { chainId: context.chainId, registry: context.registryAddress, issuerId, profileId, actingKey: context.signer.address, outDir };
   if (journal?.state === "done" && (await allExist([...journal.outFiles, path.join(outDir, MANIFEST_FILE)]))) {
     return { ...base, ...anchorFacts(journal), outcome: "already-done", warnings: [], root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
   }
@@ -96,11 +101,11 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
 
   await mkdir(outDir, { recursive: true });
   let current: AnchorJournal = journal ?? {
-    version: 1,
+    version: 2,
     state: "prepared",
     chainId: context.chainId,
     registry: context.registryAddress,
-    issuer,
+    issuerId,
     profileId,
     root: batch.root,
     count: batch.count,
@@ -156,20 +161,22 @@ export class InvalidBadgesError extends CommandError {
   }
 }
 
-/** Makes sure the journalled root is anchored by this issuer — sending the transaction only if it is not. */
+/** Makes sure the journalled root is anchored for this issuer — sending the transaction only if it is not. */
 async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, outDir: string): Promise<AnchorJournal> {
   const { registry, connection } = context;
   const provider = connection.ethers.provider;
   try {
-    const existing = await anchoredBy(context, journal.root as Hex);
+    const issuerId = journal.issuerId as Hex;
+    const root = journal.root as Hex;
+    const existing = await anchoringKey(context, issuerId, root);
     if (existing === null && journal.transactionHash) {
       // A transaction sent before a crash may still be pending: wait for it rather than send another.
       const pending = await provider.getTransaction(journal.transactionHash);
       // Mined but reverted (the issuer suspended meanwhile, say): nothing was anchored; it is sent again below.
       if (pending !== null) await pending.wait().catch((error: unknown) => ignoreRevertedReceipt(error));
     }
-    if ((await anchoredBy(context, journal.root as Hex)) === null) {
-      const response = await registry.anchor(journal.root, journal.count);
+    if ((await anchoringKey(context, issuerId, root)) === null) {
+      const response = await registry.anchor(issuerId, root, journal.count);
       journal = { ...journal, state: "sent", transactionHash: response.hash };
       await writeJournal(outDir, journal);
       failpoint("after-send");
@@ -186,12 +193,9 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
         throw error;
       });
     }
-    const issuer = await anchoredBy(context, journal.root as Hex);
-    if (issuer === null) throw new CommandError("not-anchored", `batch ${journal.root} is still not anchored; run the command again`, 1);
-    if (issuer.toLowerCase() !== journal.issuer.toLowerCase()) {
-      throw new CommandError("anchored-by-other", `batch ${journal.root} is anchored by another issuer, ${issuer}`, 1);
-    }
-    const [event] = await registry.queryFilter(registry.filters.Anchored(journal.root));
+    // Anchors are per issuer: whoever else anchored the same root did so under their own issuer id.
+    if ((await anchoringKey(context, issuerId, root)) === null) throw new CommandError("not-anchored", `batch ${root} is still not anchored; run the command again`, 1);
+    const [event] = await registry.queryFilter(registry.filters.Anchored(issuerId, root));
     const block = await provider.getBlock(event.blockNumber);
     journal = {
       ...journal,
@@ -217,9 +221,10 @@ function ignoreRevertedReceipt(error: unknown): void {
   if (!isRevertedReceipt(error)) throw error;
 }
 
-async function anchoredBy(context: RegistryContext, root: Hex): Promise<string | null> {
-  const anchor = await context.registry.getAnchor(root);
-  return anchor.issuer === "0x0000000000000000000000000000000000000000" ? null : anchor.issuer;
+/** The key that anchored (issuerId, root), or null when the issuer has not anchored it. */
+async function anchoringKey(context: RegistryContext, issuerId: Hex, root: Hex): Promise<string | null> {
+  const anchor = await context.registry.getAnchor(issuerId, root);
+  return anchor.actingKey === "0x0000000000000000000000000000000000000000" ? null : anchor.actingKey;
 }
 
 async function writeOutputs(
@@ -233,7 +238,6 @@ async function writeOutputs(
     chainId: journal.chainId,
     registry: journal.registry,
     root: journal.root as Hex,
-    issuer: journal.issuer,
     anchoredAt: journal.anchoredAt!,
     transactionHash: journal.transactionHash as Hex,
   };
@@ -255,6 +259,7 @@ async function writeOutputs(
     ...facts,
     count: journal.count,
     blockNumber: journal.blockNumber,
+    issuerId: journal.issuerId,
     profileId: journal.profileId,
     credentials: items.map((item, index) => ({
       index,
@@ -267,12 +272,15 @@ async function writeOutputs(
   await writeFileAtomically(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, files: string[], outDir: string): void {
+function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, issuerId: Hex, files: string[], outDir: string): void {
   if (journal.chainId !== context.chainId || journal.registry.toLowerCase() !== context.registryAddress.toLowerCase()) {
     throw new CommandError(
       "journal-elsewhere",
       `${outDir} holds a batch for registry ${journal.registry} on chain ${journal.chainId}; use another --out`,
     );
+  }
+  if (journal.issuerId.toLowerCase() !== issuerId.toLowerCase()) {
+    throw new CommandError("journal-other-issuer", `${outDir} holds a batch of issuer ${journal.profileId}; sign as one of its keys to finish it, or use another --out`);
   }
   const named = new Set(files);
   if (!journal.files.every((file) => named.has(file))) {

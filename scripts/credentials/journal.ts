@@ -17,11 +17,12 @@ export const JOURNAL_FILE = ".anchor-journal.json";
 const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/i);
 
 const journalSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   state: z.enum(["prepared", "sent", "anchored", "done"]),
   chainId: z.number(),
   registry: z.string(),
-  issuer: z.string(),
+  /** The issuer the batch is anchored for: keccak256 of its profile id. */
+  issuerId: hex32,
   profileId: z.string(),
   root: hex32,
   count: z.number(),

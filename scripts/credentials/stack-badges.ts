@@ -15,7 +15,7 @@ import { planStack } from "../../lib/stacking/stacking.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
-import { actingIssuer } from "../commands/issuer.js";
+import { actingIssuer } from "../commands/issuer-identity.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
 import { anchorBadges, type AnchorResult } from "./anchor-badges.js";
 import { writeFileAtomically } from "./badge-files.js";
@@ -27,6 +27,8 @@ export interface StackOptions {
   outDir: string;
   progress: boolean;
   now?: () => Date;
+  /** The stacking issuer (profile id or issuerId); default: the one the signer's key belongs to. */
+  issuer?: string;
 }
 
 export interface StackResult extends AnchorResult {
@@ -42,7 +44,7 @@ export async function stackBadges(context: RegistryContext, options: StackOption
   const outDir = path.resolve(options.outDir);
   const pathwayInput = await readJsonFile(options.pathwayFile, "pathway");
   const components = await Promise.all(options.componentFiles.map(async (file) => ({ label: file, credential: await readJsonFile(file, "badge") })));
-  const { profileId } = await actingIssuer(context);
+  const { profileId } = await actingIssuer(context, { issuer: options.issuer });
   const reader = new EthersRegistryReader(context.registry);
   const readerFor = (chainId: number, registry: string) =>
     chainId === context.chainId && registry.toLowerCase() === context.registryAddress.toLowerCase() ? reader : undefined;
@@ -66,7 +68,7 @@ export async function stackBadges(context: RegistryContext, options: StackOption
     await mkdir(path.dirname(draftFile), { recursive: true });
     await writeFileAtomically(draftFile, `${JSON.stringify(plan.draft, null, 2)}\n`);
   }
-  const anchored = await anchorBadges(context, { files: [draftFile], outDir, skipInvalid: false, dryRun: false, progress: options.progress });
+  const anchored = await anchorBadges(context, { files: [draftFile], outDir, skipInvalid: false, dryRun: false, progress: options.progress, issuer: options.issuer });
   const used = new Set(plan.assessment.progress.used);
   return {
     ...anchored,

@@ -10,7 +10,7 @@ import { parsePathway, pathwayIssuerId } from "../../lib/stack/pathway.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../../lib/anchor/proof.js";
 import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
-import { actingIssuer } from "../commands/issuer.js";
+import { actingIssuer, ZERO_ADDRESS } from "../commands/issuer-identity.js";
 import { readRegistry, sendRegistryTransaction } from "../commands/transactions.js";
 import { writeFileAtomically } from "../credentials/badge-files.js";
 
@@ -22,37 +22,36 @@ export interface PublishResult {
   root: Hex;
   chainId: number;
   registry: string;
-  issuer: string;
+  issuerId: Hex;
+  profileId: string;
   transactionHash: string | null;
   blockNumber: number | null;
   out: string;
 }
 
-export async function publishPathway(context: RegistryContext, input: unknown, out: string): Promise<PublishResult> {
+export async function publishPathway(context: RegistryContext, input: unknown, out: string, options: { issuer?: string } = {}): Promise<PublishResult> {
   const parsed = parsePathway(input);
   if (!parsed.ok) {
     throw new CommandError("invalid-pathway", `not a valid pathway:\n${parsed.problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n")}`);
   }
   const pathway = parsed.credential;
-  const { issuer, profileId } = await actingIssuer(context);
+  const { issuerId, profileId } = await actingIssuer(context, { issuer: options.issuer });
   if (pathwayIssuerId(pathway) !== profileId) {
     throw new CommandError("wrong-issuer", `the pathway is awarded by "${pathwayIssuerId(pathway)}", but the signer acts for "${profileId}" (choose the signer with --from)`, 1);
   }
   const pathwayHash = credentialHash(input as object);
   const { root } = buildBatch([pathwayHash]);
-  const base = { pathwayId: pathway.id, name: pathway.name, pathwayHash, root, chainId: context.chainId, registry: context.registryAddress, issuer, out };
+  const base = { pathwayId: pathway.id, name: pathway.name, pathwayHash, root, chainId: context.chainId, registry: context.registryAddress, issuerId, profileId, out };
 
-  const existing = await readRegistry(context, () => context.registry.getAnchor(root));
+  // Anchors are per issuer: the same definition anchored by another issuer is not this one's publication.
+  const existing = await readRegistry(context, () => context.registry.getAnchor(issuerId, root));
   let transactionHash: string | null = null;
   let blockNumber: number | null = null;
   let anchoredAt: string;
-  if (existing.issuer !== "0x0000000000000000000000000000000000000000") {
-    if (existing.issuer.toLowerCase() !== issuer.toLowerCase()) {
-      throw new CommandError("anchored-by-other", `this pathway's root ${root} is already anchored by another issuer, ${existing.issuer}`, 1);
-    }
+  if (existing.actingKey !== ZERO_ADDRESS) {
     anchoredAt = new Date(Number(existing.anchoredAt) * 1000).toISOString();
   } else {
-    const sent = await sendRegistryTransaction(context, () => context.registry.anchor(root, 1));
+    const sent = await sendRegistryTransaction(context, () => context.registry.anchor(issuerId, root, 1));
     ({ transactionHash, blockNumber } = sent);
     anchoredAt = new Date(sent.timestamp * 1000).toISOString();
   }
@@ -63,7 +62,6 @@ export async function publishPathway(context: RegistryContext, input: unknown, o
     root,
     leafIndex: 0,
     merklePath: [],
-    issuer,
     anchoredAt,
     ...(transactionHash ? { transactionHash: transactionHash as Hex } : {}),
   });

@@ -20,13 +20,16 @@ import {
   changeCredentialStatus,
   credentialRefFromOptions,
   credentialRefsFromFiles,
+  type CredentialRef,
   type StatusAction,
 } from "../credentials/status-change.js";
+import { actingIssuer } from "../commands/issuer-identity.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
 import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
 
 export interface AnchorArguments extends CommonArguments {
   badges: string[];
+  issuer: string;
   out: string;
   skipInvalid: boolean;
   dryRun: boolean;
@@ -46,6 +49,7 @@ export async function anchorAction(args: AnchorArguments, hre: HardhatRuntimeEnv
         skipInvalid: args.skipInvalid,
         dryRun: args.dryRun,
         progress: !args.json,
+        issuer: args.issuer || undefined,
       });
     },
     renderAnchor,
@@ -62,7 +66,8 @@ function renderAnchor(result: AnchorResult): string[] {
   }[result.outcome];
   lines.push(headline);
   for (const warning of result.warnings) lines.push(`  ! ${warning}`);
-  lines.push(`  issuer      ${result.issuer} (${result.profileId})`);
+  lines.push(`  issuer      ${result.profileId} (issuerId ${result.issuerId})`);
+  lines.push(`  signed by   ${result.actingKey}`);
   if (result.transactionHash) {
     lines.push(`  transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt})`);
     lines.push(`  badges      ${result.outDir}`);
@@ -73,14 +78,19 @@ function renderAnchor(result: AnchorResult): string[] {
 
 export async function statusAction(
   action: StatusAction,
-  args: CommonArguments & { badges: string[]; reason: string; root: string; index: string },
+  args: CommonArguments & { badges: string[]; reason: string; root: string; index: string; issuer: string },
   hre: HardhatRuntimeEnvironment,
 ) {
   await runRegistryCommand(
     hre,
     args,
     async (context) => {
-      const refs = args.root || args.index ? [credentialRefFromOptions(args.root, args.index)] : [];
+      const refs: CredentialRef[] = [];
+      if (args.root || args.index) {
+        // A bare root names no issuer: --issuer does, else the issuer the signer's key belongs to.
+        const { issuerId } = await actingIssuer(context, { issuer: args.issuer || undefined, mustBeActive: false });
+        refs.push(credentialRefFromOptions(args.root, args.index, issuerId));
+      }
       refs.push(...(await credentialRefsFromFiles(context, args.badges.map((file) => path.resolve(file)))));
       return changeCredentialStatus(context, action, refs, args.reason);
     },

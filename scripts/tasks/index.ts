@@ -23,6 +23,9 @@ function registryTask(id: string[], description: string) {
 const REASON_HELP = "Reason: unspecified, issued-in-error, superseded, misconduct, key-compromise, holder-request, " +
   "cessation-of-operation, under-investigation, or a number 0-255";
 
+const ISSUER_HELP = "The issuer: its profile id (such as did:web:uni.example) or its issuerId (0x and 64 hex digits)";
+const ACTING_ISSUER_HELP = "The issuer to act for: its profile id or issuerId (default: the issuer the signing key belongs to)";
+
 export const registryTasks = [
   emptyTask("registry", "Deploy the CredentialRegistry").build(),
   task(["registry", "deploy"], "Deploy the CredentialRegistry with Hardhat Ignition and print its address")
@@ -32,30 +35,54 @@ export const registryTasks = [
     .setAction(() => import("./registry-deploy.js"))
     .build(),
 
-  emptyTask("issuer", "Accredit issuers and manage their operators").build(),
-  registryTask(["issuer", "register"], "Register an issuer with its profile id (accreditor)")
-    .addPositionalArgument({ name: "address", description: "The issuer's address" })
-    .addOption({ name: "profile", description: "The issuer's profile id (a DID or an https URL)", defaultValue: "" })
+  emptyTask("issuer", "Accredit issuer identities, rotate and retire their keys, manage their operators").build(),
+  registryTask(["issuer", "register"], "Register an issuer identity: its profile id and its controller key (accreditor)")
+    .addPositionalArgument({ name: "profileId", description: "The issuer's profile id, in canonical form (a DID such as did:web:uni.example, or an https URL)" })
+    .addOption({ name: "controller", description: "The key that controls the issuer (a Safe, a hardware wallet)", defaultValue: "" })
     .setAction(() => import("./issuer-register.js"))
     .build(),
   ...(["suspend", "reinstate", "withdraw"] as const).map((action) =>
     registryTask(["issuer", action], `${action[0].toUpperCase()}${action.slice(1)} an issuer (accreditor)`)
-      .addPositionalArgument({ name: "address", description: "The issuer's address" })
+      .addPositionalArgument({ name: "issuer", description: ISSUER_HELP })
       .addOption({ name: "reason", description: REASON_HELP, defaultValue: "unspecified" })
       .setAction(() => import(`./issuer-${action}.js`))
       .build(),
   ),
-  registryTask(["issuer", "show"], "Show an issuer's profile, status and operators")
-    .addPositionalArgument({ name: "address", description: "The issuer's address" })
+  registryTask(["issuer", "show"], "Show an issuer: profile id, issuerId, controller, status, operators, compromised keys")
+    .addPositionalArgument({ name: "issuer", description: `${ISSUER_HELP}, or one of its keys` })
     .setAction(() => import("./issuer-show.js"))
     .build(),
-  emptyTask(["issuer", "operator"], "Authorise or remove an issuer's operator keys").build(),
-  registryTask(["issuer", "operator", "add"], "Authorise an operator key to act for the issuer (--from the issuer)")
+  registryTask(["issuer", "transfer"], "Propose a new controller key (step one of two; --from the controller), or --cancel the proposal")
+    .addPositionalArgument({ name: "issuer", description: ISSUER_HELP })
+    .addOption({ name: "to", description: "The proposed controller, which then runs `issuer accept`", defaultValue: "" })
+    .addFlag({ name: "cancel", description: "Withdraw the pending proposal" })
+    .setAction(() => import("./issuer-transfer.js"))
+    .build(),
+  registryTask(["issuer", "accept"], "Take control of an issuer (step two; --from the proposed controller)")
+    .addPositionalArgument({ name: "issuer", description: ISSUER_HELP })
+    .setAction(() => import("./issuer-accept.js"))
+    .build(),
+  registryTask(["issuer", "recover"], "Give an issuer a new controller when its key is lost or stolen (accreditor)")
+    .addPositionalArgument({ name: "issuer", description: ISSUER_HELP })
+    .addOption({ name: "controller", description: "The issuer's new controller key", defaultValue: "" })
+    .setAction(() => import("./issuer-recover.js"))
+    .build(),
+  emptyTask(["issuer", "key"], "Declare an issuer's key compromised").build(),
+  registryTask(["issuer", "key", "compromised"], "Declare a key compromised since a time: its anchors from then read revoked (controller or accreditor)")
+    .addPositionalArgument({ name: "key", description: "The stolen key's address (an operator or a controller)" })
+    .addOption({ name: "since", description: "When it was stolen: an ISO 8601 time with its zone, or a block number (that block's time)", defaultValue: "" })
+    .addOption({ name: "issuer", description: `${ISSUER_HELP} (default: the issuer the key belongs to)`, defaultValue: "" })
+    .setAction(() => import("./issuer-key-compromised.js"))
+    .build(),
+  emptyTask(["issuer", "operator"], "Add or remove an issuer's operator (hot) keys").build(),
+  registryTask(["issuer", "operator", "add"], "Add an operator key: it may anchor, and suspend the batches it anchored (--from the controller)")
     .addPositionalArgument({ name: "address", description: "The operator's address" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
     .setAction(() => import("./issuer-operator-add.js"))
     .build(),
-  registryTask(["issuer", "operator", "remove"], "Remove an operator key of the issuer (--from the issuer)")
+  registryTask(["issuer", "operator", "remove"], "Remove an operator key of the issuer (--from the controller)")
     .addPositionalArgument({ name: "address", description: "The operator's address" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
     .setAction(() => import("./issuer-operator-remove.js"))
     .build(),
 
@@ -66,6 +93,7 @@ export const registryTasks = [
     .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
     .addFlag({ name: "skipInvalid", description: "Anchor the valid badges even if some are invalid (they are listed)" })
     .addFlag({ name: "dryRun", description: "Validate and compute the root; send nothing, write nothing" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
     .setAction(() => import("./credentials-anchor.js"))
     .build(),
   ...(["revoke", "suspend", "unsuspend"] as const).map((action) =>
@@ -74,6 +102,7 @@ export const registryTasks = [
       .addOption({ name: "reason", description: REASON_HELP, defaultValue: "unspecified" })
       .addOption({ name: "root", description: "A batch root (with --index) instead of badge files", defaultValue: "" })
       .addOption({ name: "index", description: "The credential's index in the batch --root", defaultValue: "" })
+      .addOption({ name: "issuer", description: "With --root: the batch's issuer, its profile id or issuerId (default: the issuer the signing key belongs to)", defaultValue: "" })
       .setAction(() => import(`./credentials-${action}.js`))
       .build(),
   ),
@@ -85,6 +114,7 @@ export const registryTasks = [
     .addOption({ name: "pathway", description: "The published pathway (its file, with the anchor proof `pathway publish` wrote)", defaultValue: "" })
     .addVariadicArgument({ name: "badges", description: "The component badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the stacked credential, its manifest and journal", defaultValue: "" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
     .setAction(() => import("./credentials-stack.js"))
     .build(),
   task(["credentials", "bundle"], "Pack badges into one file for an employer (a ClrCredential-shaped bundle), stacks linked to their components")
@@ -117,6 +147,7 @@ export const registryTasks = [
   registryTask(["pathway", "publish"], "Anchor a pathway definition (a batch of one) and write it back with its anchor proof")
     .addPositionalArgument({ name: "file", description: "The pathway definition (.json)" })
     .addOption({ name: "out", description: "Where to write the published pathway (default: over the input file)", defaultValue: "" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
     .setAction(() => import("./pathway-publish.js"))
     .build(),
   registryTask(["pathway", "check"], "Show a learner's progress towards a pathway: requirements met, by which badge, and what is missing")

@@ -4,6 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { acceptControl, recoverControl, transferControl, type ControlChange } from "../commands/control.js";
 import {
   changeIssuerStatus,
   changeOperator,
@@ -11,15 +12,18 @@ import {
   showIssuer,
   type IssuerStatusAction,
 } from "../commands/issuer.js";
+import { declareKeyCompromised } from "../commands/key-compromise.js";
 import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
 
-export async function registerAction(args: CommonArguments & { address: string; profile: string }, hre: HardhatRuntimeEnvironment) {
+export async function registerAction(args: CommonArguments & { profileId: string; controller: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
     hre,
     args,
-    (context) => registerIssuer(context, args.address, args.profile),
+    (context) => registerIssuer(context, args.profileId, args.controller),
     (result, context) => [
-      `Registered issuer ${result.issuer} with profile "${result.profileId}" on network "${context.networkName}"`,
+      `Registered issuer "${result.profileId}" on network "${context.networkName}"`,
+      `  issuerId    ${result.issuerId}`,
+      `  controller  ${result.controller} (it adds operators: \`issuer operator add <address> --from ${result.controller}\`)`,
       transactionLine(result),
     ],
   );
@@ -27,50 +31,85 @@ export async function registerAction(args: CommonArguments & { address: string; 
 
 export async function statusAction(
   action: IssuerStatusAction,
-  args: CommonArguments & { address: string; reason: string },
+  args: CommonArguments & { issuer: string; reason: string },
   hre: HardhatRuntimeEnvironment,
 ) {
   await runRegistryCommand(
     hre,
     args,
-    (context) => changeIssuerStatus(context, action, args.address, args.reason),
-    (result) => [`Issuer ${result.issuer} is now ${result.status} (reason: ${result.reason})`, transactionLine(result)],
+    (context) => changeIssuerStatus(context, action, args.issuer, args.reason),
+    (result) => [`Issuer ${result.profileId ?? result.issuerId} is now ${result.status} (reason: ${result.reason})`, transactionLine(result)],
   );
 }
 
-export async function operatorAction(action: "add" | "remove", args: CommonArguments & { address: string }, hre: HardhatRuntimeEnvironment) {
+export async function operatorAction(action: "add" | "remove", args: CommonArguments & { address: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
     hre,
     args,
-    (context) => changeOperator(context, action, args.address),
+    (context) => changeOperator(context, action, args.address, { issuer: args.issuer || undefined }),
     (result) => [
       action === "add"
-        ? `Operator ${result.operator} now acts for issuer ${result.issuer}`
-        : `Operator ${result.operator} no longer acts for issuer ${result.issuer}`,
+        ? `Operator ${result.operator} now acts for issuer ${result.profileId} (anchors; suspends the batches it anchors)`
+        : `Operator ${result.operator} no longer acts for issuer ${result.profileId} (its anchors stay valid)`,
       transactionLine(result),
     ],
   );
 }
 
-export async function showAction(args: CommonArguments & { address: string }, hre: HardhatRuntimeEnvironment) {
+function controlLines(result: ControlChange): string[] {
+  const name = result.profileId ?? result.issuerId;
+  const headline = {
+    propose: `Proposed ${result.controller} as the controller of ${name}; it takes control with \`issuer accept ${name} --from ${result.controller}\``,
+    cancel: `Cancelled the pending transfer of control of ${name}; ${result.previousController} stays its controller`,
+    accept: `${result.controller} now controls ${name} (the previous controller ${result.previousController} is retired; its badges stay valid)`,
+    recover: `Recovered control of ${name}: its controller is now ${result.controller}` +
+      (result.previousController ? ` (${result.previousController} is retired; if it was stolen, declare it: \`issuer key compromised ${result.previousController} --since <time>\`)` : ""),
+  }[result.action];
+  return [headline, transactionLine(result)];
+}
+
+export async function transferAction(args: CommonArguments & { issuer: string; to: string; cancel: boolean }, hre: HardhatRuntimeEnvironment) {
+  await runRegistryCommand(hre, args, (context) => transferControl(context, args.issuer, { to: args.to || undefined, cancel: args.cancel }), controlLines);
+}
+
+export async function acceptAction(args: CommonArguments & { issuer: string }, hre: HardhatRuntimeEnvironment) {
+  await runRegistryCommand(hre, args, (context) => acceptControl(context, args.issuer), controlLines);
+}
+
+export async function recoverAction(args: CommonArguments & { issuer: string; controller: string }, hre: HardhatRuntimeEnvironment) {
+  await runRegistryCommand(hre, args, (context) => recoverControl(context, args.issuer, args.controller), controlLines);
+}
+
+export async function keyCompromisedAction(args: CommonArguments & { key: string; since: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
     hre,
     args,
-    (context) => showIssuer(context, args.address),
-    (report) => {
-      if (!report.registered) {
-        return [
-          `${report.address} is not a registered issuer` +
-            (report.operatorOf ? `; it is an operator of issuer ${report.operatorOf}` : ""),
-        ];
-      }
-      return [
-        `Issuer ${report.address}`,
-        `  profile id   ${report.profileId ?? "(unknown)"}`,
-        `  status       ${report.status} since ${report.statusSince} (reason: ${report.statusReason})`,
-        `  registered   ${report.registeredAt}`,
-        `  operators    ${report.operators.length === 0 ? "none" : report.operators.join(", ")}`,
-      ];
-    },
+    (context) => declareKeyCompromised(context, args.key, args.since, { issuer: args.issuer || undefined }),
+    (result) => [
+      `Declared ${result.role} key ${result.key} of ${result.profileId ?? result.issuerId} compromised since ${result.since} (by the ${result.declaredBy})`,
+      `  cut off     ${result.cutOff.length} batch(es) it anchored from then now read revoked` +
+        result.cutOff.map((anchor) => `\n                ${anchor.root} (${anchor.count} credential(s), ${anchor.anchoredAt})`).join(""),
+      `  kept        ${result.keptValid} earlier batch(es) of that key stay valid; the key can no longer act`,
+      transactionLine(result),
+    ],
+  );
+}
+
+export async function showAction(args: CommonArguments & { issuer: string }, hre: HardhatRuntimeEnvironment) {
+  await runRegistryCommand(
+    hre,
+    args,
+    (context) => showIssuer(context, args.issuer),
+    (report) => [
+      `Issuer ${report.profileId ?? "(profile id unknown: its registration event is not on this node)"}`,
+      ...(report.key ? [`  key         ${report.key.address} is its ${report.key.role} key`] : []),
+      `  issuerId    ${report.issuerId}`,
+      `  controller  ${report.controller ?? "none (declared compromised: the accreditor recovers control with `issuer recover`)"}`,
+      ...(report.proposedController ? [`  proposed    ${report.proposedController} (until it accepts)`] : []),
+      `  status      ${report.status} since ${report.statusSince} (reason: ${report.statusReason})`,
+      `  registered  ${report.registeredAt}`,
+      `  operators   ${report.operators.length === 0 ? "none" : report.operators.join(", ")}`,
+      `  compromised ${report.compromisedKeys.length === 0 ? "none" : report.compromisedKeys.map((entry) => `${entry.key} since ${entry.since}`).join(", ")}`,
+    ],
   );
 }

@@ -16,17 +16,17 @@ import { checkPathway, renderPathwayCheck } from "../pathways/check-pathway.js";
 import { publishPathway } from "../pathways/publish-pathway.js";
 import { runRegistryCommand, type CommonArguments } from "./run-registry-command.js";
 
-export async function publishAction(args: CommonArguments & { file: string; out: string }, hre: HardhatRuntimeEnvironment) {
+export async function publishAction(args: CommonArguments & { file: string; out: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
     hre,
     args,
-    async (context) => publishPathway(context, await readJsonFile(args.file, "pathway file"), path.resolve(args.out || args.file)),
+    async (context) => publishPathway(context, await readJsonFile(args.file, "pathway file"), path.resolve(args.out || args.file), { issuer: args.issuer || undefined }),
     (result) => [
       result.outcome === "published"
         ? `Published pathway "${result.name}" (${result.pathwayId})`
         : `Nothing to do: pathway "${result.name}" (${result.pathwayId}) is already published`,
       `  hash        ${result.pathwayHash}`,
-      `  root        ${result.root} (a batch of one), by ${result.issuer}`,
+      `  root        ${result.root} (a batch of one), by ${result.profileId} (issuerId ${result.issuerId})`,
       ...(result.transactionHash ? [`  transaction ${result.transactionHash} (block ${result.blockNumber})`] : []),
       `  written to  ${result.out} (with its anchor proof: share this file)`,
     ],
@@ -43,7 +43,7 @@ export async function checkAction(args: CommonArguments & { pathway: string; bad
   });
 }
 
-export async function stackAction(args: CommonArguments & { pathway: string; badges: string[]; out: string }, hre: HardhatRuntimeEnvironment) {
+export async function stackAction(args: CommonArguments & { pathway: string; badges: string[]; out: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
     hre,
     args,
@@ -52,14 +52,14 @@ export async function stackAction(args: CommonArguments & { pathway: string; bad
       if (!args.out) throw new CommandError("missing-out", "--out <dir> is required: the stacked credential is written there");
       const files = await listBadgeFiles(args.badges);
       if (!args.json) console.log(`Checking ${files.length} component badge(s) against pathway ${args.pathway} on network "${context.networkName}"…`);
-      return stackBadges(context, { pathwayFile: args.pathway, componentFiles: files, outDir: args.out, progress: !args.json });
+      return stackBadges(context, { pathwayFile: args.pathway, componentFiles: files, outDir: args.out, progress: !args.json, issuer: args.issuer || undefined });
     },
     (result) => [
       result.outcome === "already-done"
         ? `Nothing to do: the stacked credential for "${result.pathway.name}" is already anchored and written`
         : `Stacked ${result.components.length} component(s) into "${result.pathway.name}" for ${result.subjectId}`,
       ...result.components.map((file) => `  component   ${file}`),
-      `  anchored    root ${result.root} by ${result.issuer} (${result.profileId})`,
+      `  anchored    root ${result.root} for ${result.profileId} (issuerId ${result.issuerId}), signed by ${result.actingKey}`,
       ...(result.transactionHash ? [`  transaction ${result.transactionHash} (block ${result.blockNumber})`] : []),
       `  credential  ${result.file}`,
     ],

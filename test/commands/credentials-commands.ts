@@ -10,9 +10,13 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
+import { rootFromProof } from "../../lib/anchor/batch.js";
+import { findAnchorProof } from "../../lib/anchor/proof.js";
+import { credentialHash } from "../../lib/credential/canonical.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { openRegistry } from "../../scripts/cli/registry-context.js";
 import type { CommandError } from "../../scripts/command-errors.js";
-import { registerIssuer } from "../../scripts/commands/issuer.js";
+import { changeOperator, registerIssuer } from "../../scripts/commands/issuer.js";
 import { anchorBadges, InvalidBadgesError } from "../../scripts/credentials/anchor-badges.js";
 import { listBadgeFiles } from "../../scripts/credentials/badge-files.js";
 import { bundleBadges } from "../../scripts/credentials/bundle-badges.js";
@@ -26,12 +30,29 @@ const { ethers } = connection;
 const [deployer, university, operator, employer] = await ethers.getSigners();
 const { address: registry } = await deployRegistry(connection);
 const as = (from: string) => openRegistry(hre, { registry, from });
-await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
-await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
-await (await (await as(university.address)).registry.authorizeOperator(operator.address)).wait();
+await registerIssuer(await as(deployer.address), "did:web:uni.example", university.address);
+await registerIssuer(await as(deployer.address), "https://security.employer.example/issuer", employer.address);
+await changeOperator(await as(university.address), "add", operator.address);
+const universityId = issuerIdOfProfile("did:web:uni.example");
 
 let workDir: string;
 const universityBadges = async () => (await listBadgeFiles([EXAMPLES_DIR])).filter((file) => path.basename(file).startsWith("uni-"));
+
+/**
+ * What the chain says of an anchored badge file, read as a verifier would: the anchor of (keccak256 of its
+ * issuer.id, its proof's root), which its content and Merkle path must lead to.
+ */
+async function chainStatus(file: string): Promise<string> {
+  const badge = JSON.parse(await readFile(file, "utf8"));
+  const found = findAnchorProof(badge);
+  if (found.kind !== "found") return "no-proof";
+  const { proof } = found;
+  if (rootFromProof(proof.leafIndex, credentialHash(badge), proof.merklePath) !== proof.root.toLowerCase()) return "tampered";
+  const status = await (await as(deployer.address)).registry.credentialStatus(issuerIdOfProfile(badge.issuer.id), proof.root, proof.leafIndex);
+  if (!status.anchored || !status.inRange) return "unknown-anchor";
+  if (status.revoked || status.batchRevoked || status.keyCompromised) return "revoked";
+  return status.suspended ? "suspended" : "valid";
+}
 
 async function verifyTask(file: string) {
   const output = await captureOutput(() => hre.tasks.getTask(["credentials", "verify"]).run({ badge: file, registry, from: "", json: true }));
@@ -54,8 +75,10 @@ describe("credentials commands", function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");
       const result = await anchorBadges(await as(operator.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
-      expect(result).to.include({ outcome: "anchored", count: files.length, issuer: university.address, profileId: "did:web:uni.example" });
-      expect((await (await as(deployer.address)).registry.getAnchor(result.root)).count).to.equal(BigInt(files.length));
+      expect(result).to.include({ outcome: "anchored", count: files.length, issuerId: universityId, actingKey: operator.address, profileId: "did:web:uni.example" });
+      const anchor = await (await as(deployer.address)).registry.getAnchor(universityId, result.root);
+      expect(anchor.count).to.equal(BigInt(files.length));
+      expect(anchor.actingKey).to.equal(operator.address);
 
       const written = (await readdir(outDir)).filter((name) => !name.startsWith(".") && name !== "batch-manifest.json");
       expect(written.sort()).to.deep.equal(files.map((file) => path.basename(file)).sort());
@@ -63,7 +86,9 @@ describe("credentials commands", function () {
       expect(sql.id).to.match(/^urn:uuid:[0-9a-f-]{36}$/);
       expect(sql.issuer.id).to.equal("did:web:uni.example");
       expect(sql.proof.at(-1)).to.include({ type: "CredentialRegistryAnchor2026", root: result.root, chainId: 31337 });
-      for (const name of written) expect((await verifyTask(path.join(outDir, name))).status, name).to.equal("valid");
+      // The proof names no issuer address: the registry finds the anchor by the badge's own issuer.id.
+      expect(sql.proof.at(-1)).to.not.have.property("issuer");
+      for (const name of written) expect(await chainStatus(path.join(outDir, name)), name).to.equal("valid");
 
       const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
       expect(manifest).to.include({ root: result.root, count: files.length, transactionHash: result.transactionHash });
@@ -150,7 +175,7 @@ describe("credentials commands", function () {
 
     it("refuses to anchor under a registered profile id that is not a URI (registered without the command)", async function () {
       const [, , , , odd] = await ethers.getSigners();
-      await (await (await as(deployer.address)).registry.registerIssuer(odd.address, "uni.example")).wait();
+      await (await (await as(deployer.address)).registry.registerIssuer("uni.example", odd.address)).wait();
       const refusal = await rejectionOf(anchorBadges(await as(odd.address), { files: await universityBadges(), outDir: path.join(workDir, "odd"), skipInvalid: false, dryRun: false, progress: false }));
       expect(refusal.message).to.match(/registered with the profile id "uni\.example", which is not an absolute URI/);
       expect(await readdir(workDir)).to.deep.equal([]);
@@ -158,13 +183,13 @@ describe("credentials commands", function () {
 
     it("finishes an anchored batch's files even after the issuer was suspended", async function () {
       const [, , , , , late] = await ethers.getSigners();
-      await registerIssuer(await as(deployer.address), late.address, "did:web:late.example");
+      const { issuerId: lateId } = await registerIssuer(await as(deployer.address), "did:web:late.example", late.address);
       const outDir = path.join(workDir, "out");
       const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
       const first = await anchorBadges(await as(late.address), options);
       // The files are lost (a crash before they were written, say); then the issuer is suspended.
       for (const file of await readdir(outDir)) if (file.startsWith("uni-")) await rm(path.join(outDir, file));
-      await (await (await as(deployer.address)).registry.suspendIssuer(late.address, 0)).wait();
+      await (await (await as(deployer.address)).registry.suspendIssuer(lateId, 0)).wait();
       const again = await anchorBadges(await as(late.address), options);
       expect(again.root).to.equal(first.root);
       expect((await readdir(outDir)).filter((file) => file.startsWith("uni-"))).to.have.length(first.count);
@@ -175,7 +200,7 @@ describe("credentials commands", function () {
 
     it("says a mined but reverted anchoring transaction anchored nothing, and sends it again on the next run", async function () {
       const [, , , , , , unlucky] = await ethers.getSigners();
-      await registerIssuer(await as(deployer.address), unlucky.address, "did:web:unlucky.example");
+      const { issuerId: unluckyId } = await registerIssuer(await as(deployer.address), "did:web:unlucky.example", unlucky.address);
       const outDir = path.join(workDir, "out");
       const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
       await connection.provider.request({ method: "evm_setAutomine", params: [false] });
@@ -187,7 +212,7 @@ describe("credentials commands", function () {
         }
         // The accreditor's suspension, at a higher tip, is mined ahead of the anchoring in the same block.
         const accreditor = await as(deployer.address);
-        await accreditor.registry.suspendIssuer(unlucky.address, 0, { maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
+        await accreditor.registry.suspendIssuer(unluckyId, 0, { maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
         await connection.provider.request({ method: "evm_mine", params: [] });
         const failure = (await running) as CommandError;
         expect(failure.code).to.equal("anchor-reverted");
@@ -195,17 +220,31 @@ describe("credentials commands", function () {
       } finally {
         await connection.provider.request({ method: "evm_setAutomine", params: [true] });
       }
-      await (await (await as(deployer.address)).registry.reinstateIssuer(unlucky.address, 0)).wait();
+      await (await (await as(deployer.address)).registry.reinstateIssuer(unluckyId, 0)).wait();
       const resumed = await anchorBadges(await as(unlucky.address), options);
       expect(resumed.outcome).to.equal("resumed");
-      expect((await verifyTask(path.join(outDir, "uni-sql-for-analysts.json"))).status).to.equal("valid");
+      expect(await chainStatus(path.join(outDir, "uni-sql-for-analysts.json"))).to.equal("valid");
     });
 
-    it("refuses a signer that is no issuer, before any work", async function () {
+    it("refuses a signer that is no issuer's key before any work, and names `issuer register`", async function () {
+      const blockBefore = await ethers.provider.getBlockNumber();
       const refusal = await rejectionOf(
         anchorBadges(await as(deployer.address), { files: await universityBadges(), outDir: workDir, skipInvalid: false, dryRun: false, progress: false }),
       );
-      expect(refusal.message).to.match(/neither a registered issuer nor an operator/);
+      expect((refusal as CommandError).code).to.equal("not-issuer");
+      expect(refusal.message).to.contain(`${deployer.address} is not a key of any registered issuer`);
+      expect(refusal.message).to.contain("npx hardhat issuer register <profile id> --controller <address>");
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+      expect(await readdir(workDir)).to.deep.equal([]);
+    });
+
+    it("keeps a batch of the university valid when another issuer anchors the same root: anchors are per issuer", async function () {
+      const files = await universityBadges();
+      const result = await anchorBadges(await as(operator.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false });
+      const employerId = issuerIdOfProfile("https://security.employer.example/issuer");
+      await (await (await as(employer.address)).registry.anchor(employerId, result.root, result.count)).wait();
+      expect((await (await as(deployer.address)).registry.getAnchor(universityId, result.root)).actingKey).to.equal(operator.address);
+      expect(await chainStatus(path.join(workDir, "out", "uni-sql-for-analysts.json"))).to.equal("valid");
     });
   });
 

@@ -1,0 +1,1 @@
+export { acceptAction as default } from "./issuer-actions.js";

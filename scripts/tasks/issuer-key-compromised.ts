@@ -1,0 +1,1 @@
+export { keyCompromisedAction as default } from "./issuer-actions.js";

@@ -1,0 +1,1 @@
+export { recoverAction as default } from "./issuer-actions.js";

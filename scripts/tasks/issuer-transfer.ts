@@ -1,0 +1,1 @@
+export { transferAction as default } from "./issuer-actions.js";
