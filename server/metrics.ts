@@ -41,7 +41,7 @@ export function createMetrics(): Metrics {
     }),
     cacheLookups: new Counter({
       name: "cache_lookups_total",
-      help: "Cache lookups by kind (credential, anchor, issuer, profile) and result (hit, miss)",
+      help: "Cache lookups by kind (credential, anchor, issuer, profile, keys, verification) and result (hit, miss)",
       labelNames: ["kind", "result"],
       registers: [registry],
     }),

@@ -8,6 +8,37 @@ import { PROBLEMS, PROBLEM_TYPE_BASE } from "./problems.js";
 const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
 const address = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } as const;
 const dateTime = { type: "string", format: "date-time" } as const;
+const nullable = <T extends object>(schema: T) => ({ oneOf: [schema, { type: "null" }] }) as const;
+const issuerParameter = (name: string, where: "path" | "query") =>
+  ({
+    name,
+    in: where,
+    required: true,
+    description: "The issuer: its canonical profile id (a DID or an https URL, URL-encoded) or its issuer id, keccak256 of the profile id (0x and 64 hex digits)",
+    schema: { type: "string", minLength: 1 },
+  }) as const;
+const chainIdParameter = { name: "chainId", in: "query", required: false, schema: { type: "integer" } } as const;
+/** An anchor's facts, as every answer that shows one gives them. */
+const anchorFacts = {
+  issuerId: { ...hex32, description: "The issuer identity the batch is anchored under: keccak256(utf8(profile id))" },
+  actingKey: { ...address, description: "The issuer's key (controller or operator) that anchored the batch" },
+  anchoredAt: dateTime,
+  count: { type: "integer", minimum: 1 },
+  batchRevoked: { type: "boolean" },
+} as const;
+const compromiseFacts = {
+  keyCompromised: { type: "boolean", description: "The acting key was declared compromised since a time at or before the anchor: the batch reads revoked (key-compromise)" },
+  keyCompromisedSince: { ...nullable(dateTime), description: "Since when the acting key is declared compromised; null when never" },
+} as const;
+/** An issuer's identity and standing, as a verdict shows it. */
+const issuerFacts = {
+  profileId: { type: ["string", "null"], description: "The issuer's profile id (the badge's issuer.id)" },
+  issuerId: hex32,
+  controller: { ...nullable(address), description: "The issuer's controller key now; null while it has none (declared compromised, not yet recovered)" },
+  status: { enum: [...ISSUER_STATUS_NAMES] },
+  statusSince: dateTime,
+  statusReason: { type: "string" },
+} as const;
 const freshness = {
   chainReadAt: { type: ["string", "null"], format: "date-time", description: "The oldest chain read the answer rests on" },
   cacheTtlSeconds: { type: "integer", minimum: 0, description: "Answers rest on chain reads at most this old" },
@@ -105,28 +136,29 @@ export const openApiDocument = {
     },
     "/v1/hashes/{hash}": {
       get: {
-        summary: "The standing of a credential anchored alone (a batch of one), by its credential hash",
-        parameters: [{ name: "hash", in: "path", required: true, schema: hex32 }],
-        responses: lookupResponses("Anchored", "HashStatus"),
+        summary: "The standing of a credential the issuer anchored alone (a batch of one), by its credential hash",
+        description:
+          "The root of a batch of one is leafHash(0, hash). Anchors are per issuer, so the issuer is required: only its anchor is read, " +
+          "and another issuer anchoring the same root says nothing about this credential. Without ?issuer= the answer is a 400 problem.",
+        parameters: [{ name: "hash", in: "path", required: true, schema: hex32 }, issuerParameter("issuer", "query"), chainIdParameter],
+        responses: lookupResponses("Anchored by that issuer", "HashStatus"),
       },
     },
-    "/v1/anchors/{root}": {
+    "/v1/anchors/{issuerId}/{root}": {
       get: {
-        summary: "An anchored batch",
+        summary: "A batch anchored by an issuer: acting key, time, count, batch revoked",
         parameters: [
+          { name: "issuerId", in: "path", required: true, schema: hex32 },
           { name: "root", in: "path", required: true, schema: hex32 },
-          { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
+          chainIdParameter,
         ],
         responses: lookupResponses("The anchor", "Anchor"),
       },
     },
-    "/v1/issuers/{address}": {
+    "/v1/issuers/{profileIdOrIssuerId}": {
       get: {
-        summary: "A registered issuer: profile id, status, since when",
-        parameters: [
-          { name: "address", in: "path", required: true, schema: address },
-          { name: "chainId", in: "query", required: false, schema: { type: "integer" } },
-        ],
+        summary: "A registered issuer: profile id, controller, operators, compromised keys, status and since when",
+        parameters: [issuerParameter("profileIdOrIssuerId", "path"), chainIdParameter],
         responses: lookupResponses("The issuer", "Issuer"),
       },
     },
@@ -181,21 +213,13 @@ export const openApiDocument = {
           credentialHash: { oneOf: [hex32, { type: "null" }] },
           anchor: {
             oneOf: [
-              {
-                type: "object",
-                required: ["chainId", "registry", "root", "leafIndex", "issuer", "anchoredAt", "count", "batchRevoked"],
-                properties: { chainId: { type: "integer" }, registry: address, root: hex32, leafIndex: { type: "integer" }, issuer: address, anchoredAt: dateTime, count: { type: "integer" }, batchRevoked: { type: "boolean" } },
-              },
+              { $ref: "#/components/schemas/AnchorFacts" },
               { type: "null" },
             ],
           },
           issuer: {
             oneOf: [
-              {
-                type: "object",
-                required: ["address", "profileId", "status", "statusSince", "statusReason"],
-                properties: { address, profileId: { type: "string" }, status: { enum: [...ISSUER_STATUS_NAMES] }, statusSince: dateTime, statusReason: { type: "string" } },
-              },
+              { $ref: "#/components/schemas/IssuerFacts" },
               { type: "null" },
             ],
           },
@@ -242,7 +266,7 @@ export const openApiDocument = {
               subjects: { type: "array", items: { type: "string" } },
               issuers: {
                 type: "array",
-                items: { type: "object", required: ["id", "name", "address"], properties: { id: { type: "string" }, name: { type: ["string", "null"] }, address: { oneOf: [address, { type: "null" }] } } },
+                items: { type: "object", required: ["id", "name", "issuerId"], properties: { id: { type: "string" }, name: { type: ["string", "null"] }, issuerId: nullable(hex32) } },
               },
             },
           },
@@ -274,7 +298,7 @@ export const openApiDocument = {
         type: "object",
         required: ["status", "detail", "credentialHash"],
         properties: {
-          status: { enum: ["valid", "revoked", "suspended", "unknown-anchor", "tampered", "issuer-mismatch", "unsupported-chain", "unavailable"] },
+          status: { enum: ["valid", "revoked", "suspended", "unknown-anchor", "tampered", "unsupported-chain", "unavailable"] },
           detail: { type: "string" },
           credentialHash: hex32,
         },
@@ -317,29 +341,69 @@ export const openApiDocument = {
           status: { enum: ["valid", "revoked", "suspended"] },
           detail: { type: "string" },
           warnings: { type: "array", items: { type: "string" } },
-          anchor: { type: "object", required: ["chainId", "registry", "root", "leafIndex", "issuer", "anchoredAt", "count", "batchRevoked"] },
-          issuer: { type: "object", required: ["address", "status", "statusSince", "statusReason"] },
+          anchor: { $ref: "#/components/schemas/AnchorFacts" },
+          issuer: { $ref: "#/components/schemas/IssuerFacts" },
           ...freshness,
         },
       },
+      AnchorFacts: {
+        type: "object",
+        additionalProperties: false,
+        required: ["chainId", "registry", "root", "leafIndex", "issuerId", "actingKey", "anchoredAt", "count", "batchRevoked", "keyCompromised", "keyCompromisedSince"],
+        properties: { chainId: { type: "integer" }, registry: address, root: hex32, leafIndex: { type: "integer" }, ...anchorFacts, ...compromiseFacts },
+      },
+      IssuerFacts: {
+        type: "object",
+        additionalProperties: false,
+        required: ["profileId", "issuerId", "controller", "status", "statusSince", "statusReason"],
+        properties: issuerFacts,
+      },
       Anchor: {
         type: "object",
-        required: ["chainId", "registry", "root", "issuer", "anchoredAt", "count", "batchRevoked", "chainReadAt", "cacheTtlSeconds"],
-        properties: { chainId: { type: "integer" }, registry: address, root: hex32, issuer: address, anchoredAt: dateTime, count: { type: "integer", minimum: 1 }, batchRevoked: { type: "boolean" }, ...freshness },
+        additionalProperties: false,
+        required: ["chainId", "registry", "issuerId", "root", "actingKey", "anchoredAt", "count", "batchRevoked", "chainReadAt", "cacheTtlSeconds"],
+        properties: { chainId: { type: "integer" }, registry: address, root: hex32, ...anchorFacts, ...freshness },
       },
       Issuer: {
         type: "object",
-        required: ["chainId", "registry", "address", "profileId", "profileIdHash", "status", "statusReason", "registeredAt", "statusSince", "chainReadAt", "cacheTtlSeconds"],
+        additionalProperties: false,
+        required: [
+          "chainId",
+          "registry",
+          "profileId",
+          "issuerId",
+          "controller",
+          "proposedController",
+          "status",
+          "statusReason",
+          "registeredAt",
+          "statusSince",
+          "operators",
+          "compromisedKeys",
+          "chainReadAt",
+          "cacheTtlSeconds",
+        ],
         properties: {
           chainId: { type: "integer" },
           registry: address,
-          address,
-          profileId: { type: ["string", "null"] },
-          profileIdHash: hex32,
+          profileId: { type: ["string", "null"], description: "As registered (from the IssuerRegistered event)" },
+          issuerId: hex32,
+          controller: issuerFacts.controller,
+          proposedController: { ...nullable(address), description: "A controller proposed by transferControl and not accepted yet" },
           status: { enum: ["active", "suspended", "withdrawn"] },
           statusReason: { type: "string" },
           registeredAt: dateTime,
           statusSince: dateTime,
+          operators: {
+            type: "array",
+            description: "The operators (hot keys) now, rebuilt from the issuer's OperatorAdded / OperatorRemoved / KeyCompromised events",
+            items: { type: "object", additionalProperties: false, required: ["key", "addedAt"], properties: { key: address, addedAt: dateTime } },
+          },
+          compromisedKeys: {
+            type: "array",
+            description: "Every key declared compromised: its anchors from `since` read revoked",
+            items: { type: "object", additionalProperties: false, required: ["key", "since", "declaredBy"], properties: { key: address, since: dateTime, declaredBy: address } },
+          },
           ...freshness,
         },
       },

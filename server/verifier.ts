@@ -1,13 +1,17 @@
 /**
  * The service's one job, independent of HTTP: verify credentials and answer questions about hashes,
  * anchors and issuers, over the configured chains, through the read cache. Routes only translate.
+ * Registry 2.x: anchors are per issuer, so every question about an anchor names the issuer (its id,
+ * keccak256 of its profile id) and is answered from that issuer's anchors only.
  */
 import { createHash } from "node:crypto";
 
 import { leafHash } from "../lib/anchor/batch.js";
 import type { Hex } from "../lib/credential/canonical.js";
+import { issuerIdOfProfile } from "../lib/credential/profile-id.js";
 import { reasonName } from "../lib/credential/reasons.js";
 import {
+  isoTime,
   onChainStanding,
   verifyCredential,
   type OnChainCredentialStatus,
@@ -178,12 +182,16 @@ export class Verifier {
     return results;
   }
 
-  /** The standing of a credential anchored alone (a batch of one), found by its hash on any chain. */
-  async hashStatus(credentialHash: Hex) {
+  /**
+   * The standing of a credential anchored alone (a batch of one: root = leafHash(0, hash)) by the issuer
+   * `issuer`, on any configured chain. Only that issuer's anchors are read: another issuer anchoring the
+   * same root as a batch of one says nothing about this issuer's credential.
+   */
+  async hashStatus(credentialHash: Hex, issuer: IssuerRef, chainId?: number) {
     const root = leafHash(0, credentialHash);
     const reads: number[] = [];
-    for (const chain of this.chains) {
-      const status = await this.#credentialStatus(chain, root, 0n, reads);
+    for (const chain of this.#chainsFor(chainId)) {
+      const status = await this.#credentialStatus(chain, issuer.issuerId, root, 0n, reads);
       if (!status.anchored || !status.inRange) continue;
       const standing = onChainStanding(status);
       return {
@@ -196,28 +204,40 @@ export class Verifier {
           registry: chain.chain.registry,
           root,
           leafIndex: 0,
-          issuer: status.issuer,
-          anchoredAt: iso(status.anchoredAt),
+          issuerId: issuer.issuerId,
+          actingKey: status.actingKey,
+          anchoredAt: isoTime(status.anchoredAt),
           count: status.count,
           batchRevoked: status.batchRevoked,
+          keyCompromised: status.keyCompromised,
+          keyCompromisedSince: status.keyCompromisedSince === 0 ? null : isoTime(status.keyCompromisedSince),
         },
-        issuer: { address: status.issuer, status: status.issuerStatus, statusSince: iso(status.issuerStatusSince), statusReason: reasonName(status.issuerStatusReason) },
+        issuer: {
+          profileId: issuer.profileId ?? (await this.#read(chain, "profile", issuer.issuerId, () => chain.profileId(issuer.issuerId))).value,
+          issuerId: issuer.issuerId,
+          controller: ZERO_ADDRESS.test(status.controller) ? null : status.controller,
+          status: status.issuerStatus,
+          statusSince: isoTime(status.issuerStatusSince),
+          statusReason: reasonName(status.issuerStatusReason),
+        },
         ...this.#freshness(reads),
       };
     }
     return null;
   }
 
-  async anchor(root: Hex, chainId?: number) {
+  /** Batch `root` of issuer `issuerId`: who anchored it (the acting key), when, how many, batch-revoked. */
+  async anchor(issuerId: Hex, root: Hex, chainId?: number) {
     for (const chain of this.#chainsFor(chainId)) {
-      const { value, readAt } = await this.#read(chain, "anchor", root, () => chain.anchor(root));
+      const { value, readAt } = await this.#read(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root));
       if (value) {
         return {
           chainId: chain.chain.chainId,
           registry: chain.chain.registry,
+          issuerId,
           root,
-          issuer: value.issuer,
-          anchoredAt: iso(value.anchoredAt),
+          actingKey: value.actingKey,
+          anchoredAt: isoTime(value.anchoredAt),
           count: value.count,
           batchRevoked: value.batchRevoked,
           ...this.#freshness([readAt]),
@@ -227,22 +247,30 @@ export class Verifier {
     return null;
   }
 
-  async issuer(address: Hex, chainId?: number) {
+  /** An issuer identity: its profile id, controller, operators, compromised keys and status. */
+  async issuer(issuer: IssuerRef, chainId?: number) {
+    const { issuerId } = issuer;
     for (const chain of this.#chainsFor(chainId)) {
-      const { value, readAt } = await this.#read(chain, "issuer", address.toLowerCase(), () => chain.issuer(address));
+      const { value, readAt } = await this.#read(chain, "issuer", issuerId, () => chain.issuer(issuerId));
       if (!value) continue;
-      const profile = await this.#read(chain, "profile", `${address.toLowerCase()}:${value.profileIdHash}`, () => chain.profileId(address));
+      const [profile, keys] = await Promise.all([
+        this.#read(chain, "profile", issuerId, () => chain.profileId(issuerId)),
+        this.#read(chain, "keys", issuerId, () => chain.keys(issuerId)),
+      ]);
       return {
         chainId: chain.chain.chainId,
         registry: chain.chain.registry,
-        address,
         profileId: profile.value,
-        profileIdHash: value.profileIdHash,
+        issuerId,
+        controller: value.controller,
+        proposedController: value.proposedController,
         status: value.status,
         statusReason: reasonName(value.statusReason),
-        registeredAt: iso(value.registeredAt),
-        statusSince: iso(value.statusSince),
-        ...this.#freshness([readAt]),
+        registeredAt: isoTime(value.registeredAt),
+        statusSince: isoTime(value.statusSince),
+        operators: keys.value.operators.map((operator) => ({ key: operator.key, addedAt: isoTime(operator.addedAt) })),
+        compromisedKeys: keys.value.compromisedKeys.map((key) => ({ key: key.key, since: isoTime(key.since), declaredBy: key.declaredBy })),
+        ...this.#freshness([readAt, profile.readAt, keys.readAt]),
       };
     }
     return null;
@@ -287,12 +315,12 @@ export class Verifier {
 
   #recordingReader(chain: ChainRegistry, reads: number[]): RegistryReader {
     return {
-      credentialStatus: (root, index) => this.#credentialStatus(chain, root, index, reads),
+      credentialStatus: (issuerId, root, index) => this.#credentialStatus(chain, issuerId, root, index, reads),
       credentialStatuses: async (items) => {
         try {
           const answers = await this.cache.getMany(
             "credential",
-            items.map((item) => `${chain.chain.chainId}:${item.root.toLowerCase()}:${item.index}`),
+            items.map((item) => `${chain.chain.chainId}:${credentialKey(item.issuerId, item.root, item.index)}`),
             (missing) => chain.credentialStatuses(missing.map((index) => items[index])),
           );
           reads.push(...answers.map((answer) => answer.readAt));
@@ -304,8 +332,8 @@ export class Verifier {
     };
   }
 
-  async #credentialStatus(chain: ChainRegistry, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
-    const { value, readAt } = await this.#read(chain, "credential", `${root.toLowerCase()}:${index}`, () => chain.credentialStatus(root, index));
+  async #credentialStatus(chain: ChainRegistry, issuerId: Hex, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
+    const { value, readAt } = await this.#read(chain, "credential", credentialKey(issuerId, root, index), () => chain.credentialStatus(issuerId, root, index));
     reads.push(readAt);
     return value;
   }
@@ -337,6 +365,25 @@ function memoKeyOf(input: unknown): string | undefined {
   }
 }
 
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+/** The cache key of a credential-status read (without the chain id, which #read adds). */
+function credentialKey(issuerId: Hex, root: Hex, index: bigint): string {
+  return `${issuerId.toLowerCase()}:${root.toLowerCase()}:${index}`;
 }
+
+/**
+ * How a request names an issuer: by its issuer id, and by its profile id when the request gave one (when
+ * it gave the issuer id, the profile id is read from the IssuerRegistered event).
+ */
+export interface IssuerRef {
+  issuerId: Hex;
+  profileId?: string;
+}
+
+/** The issuer named by a canonical profile id or by its 0x issuer id (validated by the caller). */
+export function issuerRef(profileIdOrIssuerId: string): IssuerRef {
+  return /^0x[0-9a-fA-F]{64}$/.test(profileIdOrIssuerId)
+    ? { issuerId: profileIdOrIssuerId.toLowerCase() as Hex }
+    : { issuerId: issuerIdOfProfile(profileIdOrIssuerId), profileId: profileIdOrIssuerId };
+}
+
+const ZERO_ADDRESS = /^0x0{40}$/;

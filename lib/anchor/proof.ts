@@ -1,6 +1,7 @@
 /**
  * The anchor proof (DESIGN.md §3): what a credential carries, in its `proof`, to be checked against the
- * registry — chain, registry, batch root, its index in the batch and the Merkle path. `issuer`,
+ * registry — chain, registry, batch root, its index in the batch and the Merkle path. The registry record
+ * is found by (issuerId of the credential's `issuer.id`, root): the proof names no issuer of its own.
  * `anchoredAt` and `transactionHash` are informational; verifiers trust only the chain.
  */
 import { z } from "zod";
@@ -19,7 +20,6 @@ export const anchorProofSchema = z.object({
   root: bytes32,
   leafIndex: z.number().int().nonnegative(),
   merklePath: z.array(bytes32).max(64, "is longer than any batch's path"),
-  issuer: address.optional(),
   anchoredAt: z.string().optional(),
   transactionHash: bytes32.optional(),
 });
@@ -31,7 +31,6 @@ export interface AnchorProof {
   root: Hex;
   leafIndex: number;
   merklePath: Hex[];
-  issuer?: string;
   anchoredAt?: string;
   transactionHash?: Hex;
 }

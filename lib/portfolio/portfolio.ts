@@ -11,8 +11,9 @@
 import type { Hex } from "../credential/canonical.js";
 import { VC_V2_CONTEXT, type OpenBadgeCredential } from "../credential/credential.js";
 import { findAnchorProof } from "../anchor/proof.js";
-import { findStack, flattenStack, referenceIsIntact } from "../stack/stack.js";
-import type { VerificationResult, VerificationStatus } from "../verify/verify.js";
+import { issuerIdOfProfile } from "../credential/profile-id.js";
+import { anchoringProfileId, findStack, flattenStack, referenceIsIntact } from "../stack/stack.js";
+import type { CredentialLocation, VerificationResult, VerificationStatus } from "../verify/verify.js";
 
 export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
 
@@ -48,38 +49,55 @@ export function findPortfolioCredentials(input: unknown): FoundPortfolio {
   return { ok: false, problem: 'a portfolio is a "VerifiablePresentation", a "ClrCredential" or a JSON array of credentials' };
 }
 
-export interface ChainRead {
+/** A registry read: a credential's place (issuerId, root, index) in the registry of a chain. */
+export interface ChainRead extends CredentialLocation {
   chainId: number;
   registry: string;
-  root: Hex;
-  index: bigint;
+}
+
+/** The key a chain read is known by (issuer id, root and registry compared without case). */
+export function chainReadKey(read: ChainRead): string {
+  return `${read.chainId}:${read.registry.toLowerCase()}:${read.issuerId.toLowerCase()}:${read.root.toLowerCase()}:${read.index}`;
 }
 
 /**
- * Every registry read verifying these credentials will make — each one's anchor, and every reference of
- * its stack tree — so that they can all be fetched together beforehand. Unreadable inputs are skipped:
- * their verification reports them.
+ * Every registry read verifying these credentials will make — each one's anchor, under its issuer.id's
+ * identity, and every reference of its stack tree, under the identity it is anchored by — so that they can
+ * all be fetched together beforehand. Unreadable inputs are skipped: their verification reports them.
  */
 export function chainReadsOf(credentials: readonly unknown[], limit = MAX_READ_AHEAD): ChainRead[] {
   const reads = new Map<string, ChainRead>();
-  const add = (chainId: number, registry: string, root: string, leafIndex: number) => {
-    const read = { chainId, registry: registry.toLowerCase(), root: root.toLowerCase() as Hex, index: BigInt(leafIndex) };
-    reads.set(`${read.chainId}:${read.registry}:${read.root}:${read.index}`, read);
+  const add = (chainId: number, registry: string, profileId: string, root: string, leafIndex: number) => {
+    const read = { chainId, registry: registry.toLowerCase(), issuerId: issuerIdOfProfile(profileId), root: root.toLowerCase() as Hex, index: BigInt(leafIndex) };
+    reads.set(chainReadKey(read), read);
   };
   for (const credential of credentials) {
     if (credential === null || typeof credential !== "object") continue;
     if (reads.size >= limit) break;
+    const profileId = profileIdIn(credential as { issuer?: unknown });
+    if (profileId === undefined) continue;
     const found = findAnchorProof(credential as { proof?: unknown });
     if (found.kind !== "found") continue;
-    add(found.proof.chainId, found.proof.registry, found.proof.root, found.proof.leafIndex);
+    add(found.proof.chainId, found.proof.registry, profileId, found.proof.root, found.proof.leafIndex);
     const stack = findStack(credential as { evidence?: unknown });
     if (stack.kind !== "found") continue;
     const flattened = flattenStack(`0x${"00".repeat(32)}`, stack.stack);
     if (!flattened.ok) continue;
     // Only references the stack check will read: a tampered one is judged without the chain.
-    for (const { reference } of flattened.nodes) if (referenceIsIntact(reference)) add(reference.chainId, reference.registry, reference.root, reference.leafIndex);
+    for (const node of flattened.nodes) {
+      const { reference } = node;
+      if (referenceIsIntact(reference)) add(reference.chainId, reference.registry, anchoringProfileId(node, profileId), reference.root, reference.leafIndex);
+    }
   }
   return [...reads.values()].slice(0, limit);
+}
+
+/** The issuer.id of a credential not parsed yet, if it has one to read. */
+function profileIdIn(credential: { issuer?: unknown }): string | undefined {
+  const { issuer } = credential;
+  if (typeof issuer === "string") return issuer;
+  const id = issuer !== null && typeof issuer === "object" ? (issuer as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? id : undefined;
 }
 
 /** Reads made ahead for one request at most; anything beyond is read when (and if) a pipeline asks. */
@@ -102,7 +120,8 @@ export interface PortfolioSummary {
   /** Whether every readable credential names the same subject. */
   sameSubject: boolean;
   subjects: string[];
-  issuers: Array<{ id: string; name: string | null; address: string | null }>;
+  /** Each issuer named: its profile id, name, and its registry identity when one of its credentials was found anchored under it. */
+  issuers: Array<{ id: string; name: string | null; issuerId: Hex | null }>;
 }
 
 /** Counts, subjects and issuers of a portfolio's results. */
@@ -115,7 +134,7 @@ export function summarisePortfolio(results: readonly VerificationResult[]): Port
     if (!result.credential) continue;
     const id = result.credential.issuerId;
     const known = issuers.get(id);
-    issuers.set(id, { id, name: known?.name ?? result.credential.issuerName, address: known?.address ?? result.issuer?.address ?? null });
+    issuers.set(id, { id, name: known?.name ?? result.credential.issuerName, issuerId: known?.issuerId ?? result.issuer?.issuerId ?? null });
   }
   return {
     total: results.length,

@@ -5,7 +5,7 @@
  * service (portfolios, stacks) and by the commands that verify several badges.
  */
 import type { Hex } from "../credential/canonical.js";
-import { chainReadsOf } from "./portfolio.js";
+import { chainReadKey, chainReadsOf } from "./portfolio.js";
 import { findStack } from "../stack/stack.js";
 import type { OnChainCredentialStatus, RegistryReader, VerifyOptions } from "../verify/verify.js";
 
@@ -21,7 +21,6 @@ export async function readAhead(credentials: readonly unknown[], readerFor: Read
   // need not be parsed twice).
   if (credentials.length === 1 && !stacksSomething(credentials[0])) return readerFor;
   const known = new Map<string, OnChainCredentialStatus>();
-  const keyOf = (chainId: number, registry: string, root: Hex, index: bigint) => `${chainId}:${registry.toLowerCase()}:${root.toLowerCase()}:${index}`;
   const byRegistry = new Map<string, ReturnType<typeof chainReadsOf>>();
   for (const read of chainReadsOf(credentials)) {
     const registryKey = `${read.chainId}:${read.registry}`;
@@ -32,23 +31,23 @@ export async function readAhead(credentials: readonly unknown[], readerFor: Read
       const reader = readerFor(reads[0].chainId, reads[0].registry);
       if (!reader?.credentialStatuses || reads.length < 2) return;
       const answers = await reader.credentialStatuses(reads).catch(() => undefined);
-      answers?.forEach((answer, position) => known.set(keyOf(reads[position].chainId, reads[position].registry, reads[position].root, reads[position].index), answer));
+      answers?.forEach((answer, position) => known.set(chainReadKey(reads[position]), answer));
     }),
   );
   return (chainId, registry) => {
     const live = readerFor(chainId, registry);
     if (!live) return undefined;
-    const find = (root: Hex, index: bigint) => known.get(keyOf(chainId, registry, root, index));
+    const find = (issuerId: Hex, root: Hex, index: bigint) => known.get(chainReadKey({ chainId, registry, issuerId, root, index }));
     const reader: RegistryReader = {
-      credentialStatus: (root, index) => {
-        const status = find(root, index);
-        return status ? Promise.resolve(status) : live.credentialStatus(root, index);
+      credentialStatus: (issuerId, root, index) => {
+        const status = find(issuerId, root, index);
+        return status ? Promise.resolve(status) : live.credentialStatus(issuerId, root, index);
       },
     };
     if (live.credentialStatuses) {
       const many = live.credentialStatuses.bind(live);
       reader.credentialStatuses = async (items) => {
-        const statuses = items.map((item) => find(item.root, item.index));
+        const statuses = items.map((item) => find(item.issuerId, item.root, item.index));
         return statuses.every((status) => status !== undefined) ? (statuses as OnChainCredentialStatus[]) : many(items);
       };
     }

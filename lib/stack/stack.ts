@@ -7,6 +7,10 @@
  * degree) travels in the top credential and is checked in one batched read. The JSON-LD context defining
  * these terms is contexts/stack-v1.jsonld (served by the verifier at /contexts/stack-v1.jsonld).
  *
+ * Anchors are per issuer (registry 2.x), so every reference is read under an issuer's identity: a
+ * component under its own issuer's (its `issuerId`, the component's `issuer.id` profile id), a pathway
+ * under the identity of the stack that names it (see anchoringProfileId).
+ *
  * lib/stack/: what stacking is made of — pathways (pathway.ts) and stacked credentials (this). Checking a
  * stack is part of the pipeline (lib/verify/stack-check.ts); building one is lib/stacking/.
  */
@@ -57,6 +61,7 @@ export interface ComponentReference extends AnchorReference {
   credentialId: string;
   achievementId: string;
   achievementName: string;
+  /** The component's `issuer.id` (its issuer's profile id): the identity its anchor is read under. */
   issuerId: string;
   issuedAt: string;
   /** Present when the component is itself a stacked credential. */
@@ -250,6 +255,18 @@ export function flattenStack(topHash: Hex, stack: StackReferences): FlattenedSta
   };
   const problem = visit(stack, 1, [topHash.toLowerCase() as Hex]);
   return problem ? { ok: false, problem } : { ok: true, nodes };
+}
+
+/**
+ * The profile id whose anchors hold `node`'s reference: a component's own issuer; a pathway's, the issuer of
+ * the stack naming it — `topProfileId` (the stacked credential's issuer.id) for the top stack, the parent
+ * component's issuer for a stack inside a stack. A pathway is only ever found among its awarding issuer's
+ * anchors, so a stack cannot borrow a pathway another issuer published.
+ */
+export function anchoringProfileId(node: StackNode, topProfileId: string): string {
+  if (node.reference.role === "component") return node.reference.issuerId;
+  const parent = node.parent?.reference;
+  return parent?.role === "component" ? parent.issuerId : topProfileId;
 }
 
 /** Whether a reference's hash and Merkle path give its root. */

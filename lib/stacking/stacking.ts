@@ -6,13 +6,14 @@
  * lib/stacking/: the commands' stacking, on top of lib/verify/, lib/portfolio/ (reading ahead) and lib/stack/.
  */
 import { rootFromProof } from "../anchor/batch.js";
-import { credentialHash, keccak256Hex, type Hex } from "../credential/canonical.js";
+import { credentialHash, type Hex } from "../credential/canonical.js";
+import { issuerIdOfProfile } from "../credential/profile-id.js";
 import type { DraftCredential, OpenBadgeCredential } from "../credential/credential.js";
 import { evaluatePathway, parsePathway, pathwayIssuerId, type Pathway, type PathwayProgress } from "../stack/pathway.js";
 import { readAhead } from "../portfolio/prefetch.js";
 import { findAnchorProof } from "../anchor/proof.js";
 import { componentReference, findStack, flattenStack, referenceFromProof, stackDraft, type AnchorReference } from "../stack/stack.js";
-import { verifyCredential, type VerificationResult, type VerifyOptions } from "../verify/verify.js";
+import { keyCompromiseStanding, verifyCredential, type VerificationResult, type VerifyOptions } from "../verify/verify.js";
 
 export interface PathwayStanding {
   ok: boolean;
@@ -21,13 +22,14 @@ export interface PathwayStanding {
   pathway?: Pathway;
   hash?: Hex;
   reference?: AnchorReference;
-  /** The address that published it. */
+  /** The key (controller or operator of the pathway's issuer) that published it. */
   publishedBy?: string;
 }
 
-const utf8 = new TextEncoder();
-
-/** A pathway file's standing: valid definition, published (anchored) unchanged by its own issuer, not withdrawn. */
+/**
+ * A pathway file's standing: valid definition, published (anchored) unchanged by its own issuer — read
+ * under the identity of the issuer it names, so only that issuer's anchors count — not withdrawn.
+ */
 export async function checkPublishedPathway(input: unknown, options: Pick<VerifyOptions, "readerFor">): Promise<PathwayStanding> {
   const parsed = parsePathway(input);
   if (!parsed.ok) return { ok: false, problem: `not a valid pathway: ${parsed.problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join("; ")}` };
@@ -42,14 +44,14 @@ export async function checkPublishedPathway(input: unknown, options: Pick<Verify
   }
   const reader = options.readerFor(proof.chainId, proof.registry);
   if (!reader) return { ok: false, pathway, hash, problem: `the pathway is anchored in registry ${proof.registry} on chain ${proof.chainId}, which is not the one in use` };
-  const status = await reader.credentialStatus(proof.root, BigInt(proof.leafIndex));
-  if (!status.anchored || !status.inRange) return { ok: false, pathway, hash, problem: `the pathway's root ${proof.root} is not anchored` };
-  if (keccak256Hex(utf8.encode(pathwayIssuerId(pathway))) !== status.issuerProfileIdHash.toLowerCase()) {
-    return { ok: false, pathway, hash, problem: `the pathway names issuer "${pathwayIssuerId(pathway)}" but was published by ${status.issuer}, registered under another profile` };
-  }
+  const profileId = pathwayIssuerId(pathway);
+  const status = await reader.credentialStatus(issuerIdOfProfile(profileId), proof.root, BigInt(proof.leafIndex));
+  if (!status.anchored || !status.inRange) return { ok: false, pathway, hash, problem: `the pathway's root ${proof.root} is not anchored by "${profileId}", the issuer it names` };
+  const compromise = keyCompromiseStanding(status);
+  if (compromise) return { ok: false, pathway, hash, problem: `the pathway reads revoked: ${compromise.detail}` };
   if (status.revoked || status.batchRevoked) return { ok: false, pathway, hash, problem: "the pathway was withdrawn (revoked) by its issuer" };
   if (status.suspended) return { ok: false, pathway, hash, problem: "the pathway is suspended by its issuer" };
-  return { ok: true, pathway, hash, reference: referenceFromProof(hash, proof), publishedBy: status.issuer };
+  return { ok: true, pathway, hash, reference: referenceFromProof(hash, proof), publishedBy: status.actingKey };
 }
 
 export interface ComponentAssessment {

@@ -1,12 +1,15 @@
 /**
  * The `stack` check of the verification pipeline: for a stacked credential, the pathway it names is
- * anchored (by the same issuer as the stack) and unchanged, and every component — however deep in a stack
- * of stacks — is still anchored, intact, not revoked or suspended, from an issuer in good standing.
- * All references are read together: one batched read per registry (RegistryReader.credentialStatuses),
- * not one round trip per component.
+ * anchored by the issuer of the stack and unchanged, and every component — however deep in a stack of
+ * stacks — is still anchored by the issuer it names, intact, not revoked or suspended, from an issuer in
+ * good standing. Each reference is read at (issuerId, root, index), issuerId of the profile id it is
+ * anchored under (lib/stack/stack.ts, anchoringProfileId). All references are read together: one batched
+ * read per registry (RegistryReader.credentialStatuses), not one round trip per component.
  */
-import { keccak256Hex, type Hex } from "../credential/canonical.js";
+import type { Hex } from "../credential/canonical.js";
+import { issuerIdOfProfile } from "../credential/profile-id.js";
 import {
+  anchoringProfileId,
   describeReference,
   flattenStack,
   referenceIsIntact,
@@ -15,9 +18,9 @@ import {
   type StackNode,
   type StackReferences,
 } from "../stack/stack.js";
-import { onChainStanding, type OnChainCredentialStatus, type RegistryReader, type VerificationStatus } from "./verify.js";
+import { keyCompromiseStanding, onChainStanding, type OnChainCredentialStatus, type RegistryReader, type VerificationStatus } from "./verify.js";
 
-export type StackEntryStatus = "valid" | "revoked" | "suspended" | "unknown-anchor" | "tampered" | "issuer-mismatch" | "unsupported-chain" | "unavailable";
+export type StackEntryStatus = "valid" | "revoked" | "suspended" | "unknown-anchor" | "tampered" | "unsupported-chain" | "unavailable";
 
 export interface StackEntryResult {
   status: StackEntryStatus;
@@ -41,13 +44,11 @@ export interface StackCheckOutcome {
 }
 
 export interface StackCheckContext {
-  /** The stacked credential's own hash and the address that anchored it (the awarding issuer). */
+  /** The stacked credential's own hash and its issuer.id (the awarding issuer, whose anchors hold the pathway). */
   topHash: Hex;
-  topIssuer: string;
+  topProfileId: string;
   readerFor(chainId: number, registry: string): RegistryReader | undefined;
 }
-
-const utf8 = new TextEncoder();
 
 export async function checkStack(stack: StackReferences, context: StackCheckContext): Promise<StackCheckOutcome> {
   const flattened = flattenStack(context.topHash, stack);
@@ -56,6 +57,7 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
 
   const statuses = new Map<StackNode, StackEntryResult>();
   const toRead = new Map<RegistryReader, StackNode[]>();
+  const profileOf = (node: StackNode) => anchoringProfileId(node, context.topProfileId);
   for (const node of nodes) {
     const { reference } = node;
     if (!referenceIsIntact(reference)) {
@@ -73,17 +75,17 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
   try {
     const reads = await Promise.all(
       [...toRead].map(async ([reader, group]) => {
-        const items = group.map((node) => ({ root: node.reference.root, index: BigInt(node.reference.leafIndex) }));
+        const items = group.map((node) => ({ issuerId: issuerIdOfProfile(profileOf(node)), root: node.reference.root, index: BigInt(node.reference.leafIndex) }));
         const answers = reader.credentialStatuses
           ? await reader.credentialStatuses(items)
-          : await Promise.all(items.map((item) => reader.credentialStatus(item.root, item.index)));
+          : await Promise.all(items.map((item) => reader.credentialStatus(item.issuerId, item.root, item.index)));
         return group.map((node, index) => [node, answers[index]] as const);
       }),
     );
     const onChain = new Map(reads.flat());
     for (const node of nodes) {
       const read = onChain.get(node);
-      if (read) statuses.set(node, judge(node, read, issuerOfStack(node, onChain, context.topIssuer)));
+      if (read) statuses.set(node, judge(node, read, profileOf(node)));
     }
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
@@ -108,28 +110,23 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
   };
 }
 
-/** The address a node's stack must have been anchored by: the top credential's, or its parent component's. */
-function issuerOfStack(node: StackNode, onChain: Map<StackNode, OnChainCredentialStatus>, topIssuer: string): string | undefined {
-  return node.parent === undefined ? topIssuer : onChain.get(node.parent)?.issuer;
-}
-
-function judge(node: StackNode, status: OnChainCredentialStatus, stackIssuer: string | undefined): StackEntryResult {
+/** A reference's standing, read under `profileId` (the issuer it must be anchored by). */
+function judge(node: StackNode, status: OnChainCredentialStatus, profileId: string): StackEntryResult {
   const { reference } = node;
-  if (!status.anchored) return entry(reference, "unknown-anchor", `root ${reference.root} is not anchored`);
+  if (!status.anchored) {
+    const whose = reference.role === "pathway" ? "the issuer of the stack that names it, " : "";
+    return entry(reference, "unknown-anchor", `root ${reference.root} is not anchored by ${whose}${profileId}`);
+  }
   if (!status.inRange) return entry(reference, "tampered", `index ${reference.leafIndex} is beyond its batch of ${status.count}`);
   if (reference.role === "pathway") {
-    if (stackIssuer === undefined || status.issuer.toLowerCase() !== stackIssuer.toLowerCase()) {
-      return entry(reference, "issuer-mismatch", `anchored by ${status.issuer}, not by the issuer of the stack that names it`);
-    }
+    const compromise = keyCompromiseStanding(status);
+    if (compromise) return entry(reference, "revoked", compromise.detail);
     if (status.revoked || status.batchRevoked) return entry(reference, "revoked", "its issuer withdrew the pathway");
     if (status.suspended) return entry(reference, "suspended", "its issuer suspended the pathway");
-    return entry(reference, "valid", `published by ${status.issuer}`);
-  }
-  if (keccak256Hex(utf8.encode(reference.issuerId)) !== status.issuerProfileIdHash.toLowerCase()) {
-    return entry(reference, "issuer-mismatch", `"${reference.issuerId}" is not the profile registered for ${status.issuer}`);
+    return entry(reference, "valid", `published by ${profileId} with key ${status.actingKey}`);
   }
   const standing = onChainStanding(status);
-  return entry(reference, standing.status, standing.status === "valid" ? `anchored by ${status.issuer}` : standing.detail);
+  return entry(reference, standing.status, standing.status === "valid" ? `anchored by ${profileId} with key ${status.actingKey}` : standing.detail);
 }
 
 function entry(reference: PathwayReference | ComponentReference, status: StackEntryStatus, detail: string): StackEntryResult {

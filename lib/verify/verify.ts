@@ -6,18 +6,22 @@
  * Eight named checks run in order; each passes, fails or is skipped (when a check it needs failed):
  *   format → proof → integrity → anchor → issuer → status → stack (stacked credentials only, see
  *   stack-check.ts), and validity (which needs only the format).
+ * Every chain read is by (issuerId, root, index), issuerId = keccak256(utf8(issuer.id)) (registry 2.x): a
+ * root is only ever read under the identity the badge names, so another issuer anchoring the same root —
+ * or a badge claiming someone else's issuer.id — changes nothing for it.
  * The result's status is the most serious failure (see STATUS_PRIORITY), or `valid` when all pass.
  * Fail closed: when the chain cannot be read the status is `unavailable`, never `valid`.
  *
  * lib/verify/: the verification pipeline — this and its stack check (stack-check.ts), which need each other.
  */
 import { rootFromProof } from "../anchor/batch.js";
-import { credentialHash, keccak256Hex, type Hex } from "../credential/canonical.js";
+import { credentialHash, type Hex } from "../credential/canonical.js";
 import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "../credential/credential.js";
+import { issuerIdOfProfile } from "../credential/profile-id.js";
 import { findAnchorProof, type AnchorProof } from "../anchor/proof.js";
 import { findStack } from "../stack/stack.js";
 import { checkStack, type StackResult } from "./stack-check.js";
-import { CESSATION_OF_OPERATION, reasonName } from "../credential/reasons.js";
+import { CESSATION_OF_OPERATION, reasonName, type ReasonName } from "../credential/reasons.js";
 
 export type VerificationStatus =
   | "valid"
@@ -160,14 +164,23 @@ export interface VerificationResult {
     registry: string;
     root: Hex;
     leafIndex: number;
-    issuer: string;
+    /** The identity the batch is anchored under: keccak256 of the badge's issuer.id. */
+    issuerId: Hex;
+    /** The issuer's key (controller or operator) that anchored the batch. */
+    actingKey: string;
     anchoredAt: string;
     count: number;
     batchRevoked: boolean;
+    /** The acting key was declared compromised since a time at or before the anchor: the batch reads revoked. */
+    keyCompromised: boolean;
+    /** Since when the acting key is declared compromised (whether or not that cuts this anchor off); null when never. */
+    keyCompromisedSince: string | null;
   } | null;
   issuer: {
-    address: string;
     profileId: string;
+    issuerId: Hex;
+    /** The issuer's controller now; null while it has none (its controller was declared compromised, not yet recovered). */
+    controller: string | null;
     status: IssuerStatusName;
     statusSince: string;
     statusReason: string;
@@ -192,7 +205,8 @@ export interface VerificationResult {
 
 export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
 
-const utf8 = new TextEncoder();
+/** The reason a key-compromise cut-off gives (the registry's reason code 4). */
+const KEY_COMPROMISE: ReasonName = "key-compromise";
 
 class Pipeline {
   readonly checks = new Map<CheckName, Check>();
@@ -315,30 +329,32 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     pipeline.fail("integrity", "tampered", "the credential's content and Merkle path do not give the anchored root: it was altered");
   }
 
-  // 4. anchor
+  // 4. anchor: read under the identity the badge names, never under whoever anchored the root.
+  const profileId = issuerIdOf(credential);
+  const issuerId = issuerIdOfProfile(profileId);
   let onChain: OnChainCredentialStatus;
   try {
-    onChain = await reader.credentialStatus(proof.root, BigInt(proof.leafIndex));
+    onChain = await reader.credentialStatus(issuerId, proof.root, BigInt(proof.leafIndex));
   } catch (error) {
     pipeline.fail("anchor", "unavailable", `cannot read the registry on chain ${proof.chainId}: ${errorMessage(error)}`);
     return pipeline.result(hash, null, null, summary);
   }
   if (!onChain.anchored) {
-    pipeline.fail("anchor", "unknown-anchor", `root ${proof.root} is not anchored in registry ${proof.registry}`);
+    pipeline.fail("anchor", "unknown-anchor", `root ${proof.root} is not anchored by ${profileId} (issuer id ${issuerId}) in registry ${proof.registry}`);
     return pipeline.result(hash, null, null, summary);
   }
-  const anchor = anchorOf(proof, onChain);
+  const anchor = anchorOf(proof, issuerId, onChain);
   if (!onChain.inRange) {
     pipeline.fail("anchor", "tampered", `index ${proof.leafIndex} is beyond the batch's ${onChain.count} credentials`);
   } else {
-    pipeline.pass("anchor", `anchored ${anchor.anchoredAt} by ${onChain.issuer} (batch of ${onChain.count})`);
+    pipeline.pass("anchor", `anchored ${anchor.anchoredAt} by ${profileId} with key ${onChain.actingKey} (batch of ${onChain.count})`);
   }
 
   // 5. issuer
-  const profileId = issuerIdOf(credential);
   const issuer = {
-    address: onChain.issuer,
     profileId,
+    issuerId,
+    controller: /^0x0{40}$/.test(onChain.controller) ? null : onChain.controller,
     status: onChain.issuerStatus,
     statusSince: isoTime(onChain.issuerStatusSince),
     statusReason: reasonName(onChain.issuerStatusReason),
@@ -362,7 +378,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   } else if (stack.kind === "malformed") {
     pipeline.fail("stack", "malformed", `the stack's references are malformed: ${stack.problems.slice(0, 5).join("; ")}`);
   } else {
-    const outcome = await checkStack(stack.stack, { topHash: hash, topIssuer: onChain.issuer, readerFor: options.readerFor });
+    const outcome = await checkStack(stack.stack, { topHash: hash, topProfileId: profileId, readerFor: options.readerFor });
     tree = outcome.tree;
     if (outcome.result === "pass") pipeline.pass("stack", outcome.detail);
     else pipeline.fail("stack", outcome.status!, outcome.detail);
@@ -372,13 +388,14 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
 }
 
 function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {
-  if (keccak256Hex(utf8.encode(profileId)) !== onChain.issuerProfileIdHash.toLowerCase()) {
-    pipeline.fail("issuer", "issuer-mismatch", `issuer.id "${profileId}" is not the profile registered for ${onChain.issuer}`);
+  const compromise = keyCompromiseStanding(onChain);
+  if (compromise) {
+    pipeline.fail("issuer", "revoked", compromise.detail);
     return;
   }
   const standing = issuerStanding(onChain);
   if (standing.status === "valid") {
-    pipeline.pass("issuer", `"${profileId}" is the registered${onChain.issuerStatus === "active" ? ", active" : ""} issuer ${onChain.issuer}`);
+    pipeline.pass("issuer", `"${profileId}" is a registered${onChain.issuerStatus === "active" ? ", active" : ""} issuer; key ${onChain.actingKey} anchored the batch uncompromised`);
     if (standing.warning) pipeline.warnings.push(`${standing.warning}; this credential was anchored before, on ${anchoredAt}`);
   } else {
     pipeline.fail("issuer", standing.status, standing.detail);
@@ -389,6 +406,19 @@ export interface Standing {
   status: "valid" | "revoked" | "suspended";
   detail: string;
   warning?: string;
+}
+
+/**
+ * Whether the acting key's compromise cuts this anchor off: the registry's `keyCompromised` (the key was
+ * declared compromised since a time at or before the anchor) makes the credential revoked, reason
+ * key-compromise — the forgeries of a stolen key, told apart from the genuine badges anchored before.
+ */
+export function keyCompromiseStanding(onChain: OnChainCredentialStatus): Standing | undefined {
+  if (!onChain.keyCompromised) return undefined;
+  return {
+    status: "revoked",
+    detail: `key ${onChain.actingKey}, which anchored this batch on ${isoTime(onChain.anchoredAt)}, was declared compromised since ${isoTime(onChain.keyCompromisedSince)} (${KEY_COMPROMISE})`,
+  };
 }
 
 /**
@@ -417,6 +447,8 @@ export function issuerStanding(onChain: OnChainCredentialStatus): Standing {
  * accreditation — for checks by hash, where there is no credential to inspect.
  */
 export function onChainStanding(onChain: OnChainCredentialStatus): Standing {
+  const compromise = keyCompromiseStanding(onChain);
+  if (compromise) return compromise;
   if (onChain.revoked || onChain.batchRevoked) {
     return { status: "revoked", detail: onChain.batchRevoked ? "the issuer revoked the whole batch" : "the issuer revoked this credential" };
   }
@@ -438,16 +470,19 @@ function checkValidity(pipeline: Pipeline, credential: OpenBadgeCredential, now:
   }
 }
 
-function anchorOf(proof: AnchorProof, onChain: OnChainCredentialStatus): NonNullable<VerificationResult["anchor"]> {
+function anchorOf(proof: AnchorProof, issuerId: Hex, onChain: OnChainCredentialStatus): NonNullable<VerificationResult["anchor"]> {
   return {
     chainId: proof.chainId,
     registry: proof.registry,
     root: proof.root,
     leafIndex: proof.leafIndex,
-    issuer: onChain.issuer,
+    issuerId,
+    actingKey: onChain.actingKey,
     anchoredAt: isoTime(onChain.anchoredAt),
     count: onChain.count,
     batchRevoked: onChain.batchRevoked,
+    keyCompromised: onChain.keyCompromised,
+    keyCompromisedSince: onChain.keyCompromisedSince === 0 ? null : isoTime(onChain.keyCompromisedSince),
   };
 }
 
@@ -484,7 +519,7 @@ function jsonSize(input: unknown): number | undefined {
   }
 }
 
-function isoTime(unixSeconds: number): string {
+export function isoTime(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
 }
 

@@ -1,5 +1,7 @@
-// The verification page: reads a dropped, chosen or pasted badge (or a hash), asks the service, and shows
-// the verdict, each check, the issuer, the anchor and the achievement. No framework, no external asset;
+// The verification page: reads a dropped, chosen or pasted badge (or a hash and its issuer), asks the
+// service, and shows the verdict, each check, the issuer (its profile id, issuer id and controller), the
+// anchor (and the key that made it: a badge anchored by a key declared compromised says so plainly) and the
+// achievement. No framework, no external asset;
 // everything from the server is inserted as text, never as markup. A baked badge image (PNG or SVG) is sent
 // as it is, for the service to read; the page only ever shows it as an <img>, which runs no script.
 // A valid badge can be shared (share.js); a page opened from a share link verifies the badge it carries.
@@ -29,6 +31,7 @@ function showVerdict(status, detail) {
   verdict.className = `verdict ${status === "valid" ? "valid" : status === "unavailable" ? "unavailable" : "invalid"}`;
   verdict.replaceChildren(element("span", VERDICTS[status] ?? status), element("small", detail ?? EXPLANATIONS[status] ?? ""));
   verdict.dataset.status = status;
+  delete verdict.dataset.reason;
   $("#result").hidden = false;
   hidePortfolio();
 }
@@ -59,19 +62,47 @@ function showWarnings(warnings) {
   $("#warnings").replaceChildren(...warnings.map((warning) => element("li", warning)));
 }
 
+/** A verdict's headline: a revocation by a key's compromise is named as such, not as a plain revocation. */
+function showVerdictOf(status, detail, anchor) {
+  showVerdict(status, detail);
+  if (status === "revoked" && anchor?.keyCompromised) {
+    $("#verdict").dataset.reason = "key-compromise";
+    $("#verdict").firstChild.textContent = "Revoked — key compromised";
+  }
+}
+
+/** The summary lines about the anchor and the key that made it. */
+function anchorLines(anchor) {
+  if (!anchor) return [];
+  return [
+    ["Anchored", `${anchor.anchoredAt} on chain ${anchor.chainId}, batch of ${anchor.count}`],
+    ["Anchored with key", anchor.keyCompromised ? `${anchor.actingKey} — KEY COMPROMISED since ${anchor.keyCompromisedSince}` : anchor.actingKey],
+    ["Issuer id", anchor.issuerId],
+    ["Registry", anchor.registry],
+  ];
+}
+
+/** The summary lines about the issuer's standing and control. */
+function issuerLines(issuer) {
+  if (!issuer) return [];
+  return [
+    ["Issuer status", `${issuer.status} since ${issuer.statusSince}`],
+    ["Issuer controller", issuer.controller ?? "none (its controller key was declared compromised; awaiting recovery)"],
+  ];
+}
+
 function showResult(result) {
   const firstFailure = result.checks.find((check) => check.result === "fail");
-  showVerdict(result.status, result.status === "valid" ? undefined : firstFailure?.detail);
+  showVerdictOf(result.status, result.status === "valid" ? undefined : firstFailure?.detail, result.anchor);
   const credential = result.credential ?? {};
   showSummary([
     ["Achievement", credential.achievementName],
     ["Description", credential.achievementDescription],
     ["Issued by", credential.issuerName ? `${credential.issuerName} (${result.issuer?.profileId ?? ""})` : result.issuer?.profileId],
-    ["Issuer status", result.issuer ? `${result.issuer.status} since ${result.issuer.statusSince}` : null],
+    ...issuerLines(result.issuer),
     ["Awarded to", credential.subjectId],
     ["Valid", credential.validFrom ? `from ${credential.validFrom}${credential.validUntil ? ` until ${credential.validUntil}` : ""}` : null],
-    ["Anchored", result.anchor ? `${result.anchor.anchoredAt} on chain ${result.anchor.chainId}, batch of ${result.anchor.count}` : null],
-    ["Registry", result.anchor?.registry],
+    ...anchorLines(result.anchor),
     ["Credential hash", result.credentialHash],
   ]);
   showChecks(result.checks);
@@ -161,10 +192,11 @@ async function render(response, sentCredential) {
     return;
   }
   if (body && body.credentialHash && body.anchor) {
-    showVerdict(body.status, body.detail);
+    showVerdictOf(body.status, body.detail, body.anchor);
     showSummary([
-      ["Anchored", `${body.anchor.anchoredAt} on chain ${body.anchor.chainId}`],
-      ["Issuer", `${body.issuer.address} (${body.issuer.status})`],
+      ["Issued by", body.issuer.profileId ?? body.issuer.issuerId],
+      ...issuerLines(body.issuer),
+      ...anchorLines(body.anchor),
       ["Credential hash", body.credentialHash],
     ]);
     showWarnings(body.warnings ?? []);
@@ -240,8 +272,9 @@ $("#credential-file").addEventListener("change", (event) => {
 $("#hash-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const hash = $("#credential-hash").value.trim();
+  const issuer = $("#hash-issuer").value.trim();
   showImage(null);
-  await render(await fetch(`/v1/hashes/${encodeURIComponent(hash)}`));
+  await render(await fetch(`/v1/hashes/${encodeURIComponent(hash)}?issuer=${encodeURIComponent(issuer)}`));
 });
 const copyButton = $("#copy-share-link");
 copyButton.addEventListener("click", async () => {

@@ -15,6 +15,12 @@ export function hidePortfolio() {
   $("#portfolio").hidden = true;
 }
 
+/** A result's verdict for people: a revocation by a key's compromise says so. */
+function verdictOf(result, verdicts) {
+  const label = verdicts[result.status] ?? result.status;
+  return result.status === "revoked" && result.anchor?.keyCompromised ? `${label} — key compromised` : label;
+}
+
 /** Renders the answer of /v1/presentations/verify; `verdicts` names each status for people. */
 export function showPortfolio(body, verdicts) {
   const section = $("#portfolio");
@@ -37,7 +43,7 @@ export function showPortfolio(body, verdicts) {
       element("th", name),
       element("td", result.credential?.issuerName ?? result.credential?.issuerId ?? "—"),
       element("td", result.credential?.subjectId ?? "—"),
-      element("td", verdicts[result.status] ?? result.status, result.verified ? "pass" : "fail"),
+      element("td", verdictOf(result, verdicts), result.verified ? "pass" : "fail"),
       element("td", failure?.detail ?? ""),
     );
     row.firstChild.setAttribute("scope", "row");

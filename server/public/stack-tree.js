@@ -2,7 +2,7 @@
 // that is itself a stack holds its own list. Text only, never markup from the server.
 const LABELS = {
   valid: "valid", revoked: "revoked", suspended: "suspended", "unknown-anchor": "not anchored", tampered: "tampered with",
-  "issuer-mismatch": "issuer mismatch", "unsupported-chain": "unsupported chain", unavailable: "cannot check now",
+  "unsupported-chain": "unsupported chain", unavailable: "cannot check now",
 };
 
 function item(text, status, detail) {

@@ -8,9 +8,10 @@ import type { Express, Request, Response } from "express";
 import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked/baked-badge.js";
 import type { Hex } from "../../lib/credential/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
+import { profileIdProblem } from "../../lib/credential/profile-id.js";
 import { jsonBody, sendJson } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
-import { PresentationError, type Verifier } from "../verifier.js";
+import { issuerRef, PresentationError, type IssuerRef, type Verifier } from "../verifier.js";
 
 /** Portfolios get their own body limit (many credentials), so the app's JSON parser leaves this path alone. */
 export const PRESENTATIONS_PATH = "/v1/presentations/verify";
@@ -18,7 +19,6 @@ export const PRESENTATIONS_PATH = "/v1/presentations/verify";
 export const VERIFY_PATH = "/v1/credentials/verify";
 
 const HEX32 = /^0x[0-9a-fA-F]{64}$/;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const JSON_TYPES = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc+json"];
 const IMAGE_TYPES = Object.values(IMAGE_CONTENT_TYPES);
 
@@ -58,23 +58,30 @@ export function mountApi(router: Express, verifier: Verifier): void {
 
   router.get("/v1/hashes/:hash", async (request, response) => {
     const hash = hex32(request.params.hash, "the credential hash");
-    const found = await verifier.hashStatus(hash);
-    if (!found) throw new HttpProblem("not-found", `no credential with hash ${hash} is anchored alone (as a batch of one) on the configured chains`);
+    const raw = request.query.issuer;
+    if (raw === undefined) {
+      throw new HttpProblem("malformed-request", "name the issuer whose anchor to read: add ?issuer=<profile id or 0x issuer id> (anchors are per issuer)");
+    }
+    const issuer = issuerParam(raw, "the issuer query parameter");
+    const found = await verifier.hashStatus(hash, issuer, chainIdParam(request));
+    if (!found) {
+      throw new HttpProblem("not-found", `no credential with hash ${hash} is anchored alone (as a batch of one) by ${describeIssuer(issuer)} on the configured chains`);
+    }
     response.json(found);
   });
 
-  router.get("/v1/anchors/:root", async (request, response) => {
+  router.get("/v1/anchors/:issuerId/:root", async (request, response) => {
+    const issuerId = hex32(request.params.issuerId, "the issuer id");
     const root = hex32(request.params.root, "the batch root");
-    const found = await verifier.anchor(root, chainIdParam(request));
-    if (!found) throw new HttpProblem("not-found", `batch ${root} is not anchored on the configured chains`);
+    const found = await verifier.anchor(issuerId, root, chainIdParam(request));
+    if (!found) throw new HttpProblem("not-found", `issuer ${issuerId} has not anchored batch ${root} on the configured chains`);
     response.json(found);
   });
 
-  router.get("/v1/issuers/:address", async (request, response) => {
-    const address = request.params.address;
-    if (!ADDRESS.test(address)) throw new HttpProblem("malformed-request", "the issuer must be an address: 0x and 40 hex digits");
-    const found = await verifier.issuer(address as Hex, chainIdParam(request));
-    if (!found) throw new HttpProblem("not-found", `${address} is not a registered issuer on the configured chains`);
+  router.get("/v1/issuers/:profileIdOrIssuerId", async (request, response) => {
+    const issuer = issuerParam(request.params.profileIdOrIssuerId, "the issuer");
+    const found = await verifier.issuer(issuer, chainIdParam(request));
+    if (!found) throw new HttpProblem("not-found", `${describeIssuer(issuer)} is not a registered issuer on the configured chains`);
     response.json(found);
   });
 
@@ -106,6 +113,22 @@ function unwrapped(body: unknown): unknown {
 function hex32(value: string, what: string): Hex {
   if (!HEX32.test(value)) throw new HttpProblem("malformed-request", `${what} must be 0x and 64 hex digits`);
   return value.toLowerCase() as Hex;
+}
+
+/** An issuer named by a canonical profile id (a DID or an https URL) or a 0x issuer id. */
+function issuerParam(raw: unknown, what: string): IssuerRef {
+  if (typeof raw !== "string") throw new HttpProblem("malformed-request", `${what} must be given once`);
+  if (raw.startsWith("0x")) {
+    if (!HEX32.test(raw)) throw new HttpProblem("malformed-request", `${what} must be a profile id or an issuer id (0x and 64 hex digits)`);
+    return issuerRef(raw);
+  }
+  const problem = profileIdProblem(raw);
+  if (problem) throw new HttpProblem("malformed-request", `${what} must be a canonical profile id or a 0x issuer id: "${raw}" ${problem}`);
+  return issuerRef(raw);
+}
+
+function describeIssuer(issuer: IssuerRef): string {
+  return issuer.profileId === undefined ? `issuer ${issuer.issuerId}` : `${issuer.profileId} (issuer id ${issuer.issuerId})`;
 }
 
 function chainIdParam(request: Request): number | undefined {

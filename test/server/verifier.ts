@@ -13,7 +13,7 @@ import { issueOn, UNIVERSITY } from "../helpers/stacks.js";
 
 function world() {
   const fake = new FakeChain();
-  fake.registerIssuer(UNIVERSITY.address, UNIVERSITY.profileId);
+  fake.registerIssuer(UNIVERSITY.profileId, UNIVERSITY.address);
   const [badge] = issueOn(fake, UNIVERSITY, [exampleBadge("uni-data-analytics-foundations")]);
   const root = (badge.proof as Array<{ type: string; root: Hex }>).find((proof) => proof.type === "CredentialRegistryAnchor2026")!.root;
   let announceChange = () => {};
@@ -22,8 +22,8 @@ function world() {
   // What the Verifier uses of a ChainRegistry: its chain, its status reads and its change events.
   const chain = {
     chain: { chainId: FAKE_CHAIN_ID, registry: FAKE_REGISTRY },
-    async credentialStatus(root: Hex, index: bigint) {
-      const answer = await fake.credentialStatus(root, index);
+    async credentialStatus(issuerId: Hex, root: Hex, index: bigint) {
+      const answer = await fake.credentialStatus(issuerId, root, index);
       reads.push(root);
       await holdReads;
       return answer;
@@ -64,7 +64,7 @@ describe("Verifier: remembered verdicts and the registry's changes", function ()
     expect((await verifier.verify(badge)).status).to.equal("valid");
     expect(reads).to.have.length(1);
 
-    fake.revoke(root, 0);
+    fake.revoke(UNIVERSITY.profileId, root, 0);
     announceChange();
     expect((await verifier.verify(badge)).status).to.equal("revoked");
   });
@@ -76,7 +76,7 @@ describe("Verifier: remembered verdicts and the registry's changes", function ()
     await until(() => reads.length === 1);
     // The node answered with the state before the revocation; the revocation's event is seen before that
     // answer reaches the verifier.
-    fake.revoke(root, 0);
+    fake.revoke(UNIVERSITY.profileId, root, 0);
     announceChange();
     release();
     expect((await inFlight).status).to.equal("valid");

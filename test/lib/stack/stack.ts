@@ -1,13 +1,14 @@
 import { expect } from "chai";
 
 import { credentialHash, type Hex } from "../../../lib/credential/canonical.js";
+import { issuerIdOfProfile } from "../../../lib/credential/profile-id.js";
 import type { OpenBadgeCredential } from "../../../lib/credential/credential.js";
 import { MAX_STACK_DEPTH, MAX_STACK_REFERENCES, STACK_CONTEXT, STACK_PROPERTY, findStack } from "../../../lib/stack/stack.js";
 import { chainReadsOf } from "../../../lib/portfolio/portfolio.js";
 import { planStack } from "../../../lib/stacking/stacking.js";
 import { verifyCredential, type VerifyOptions } from "../../../lib/verify/verify.js";
 import { FakeChain } from "../../helpers/fake-chain.js";
-import { UNIVERSITY, issueOn, sampleStackWorld } from "../../helpers/stacks.js";
+import { EMPLOYER, UNIVERSITY, issueOn, publishOn, sampleStackWorld } from "../../helpers/stacks.js";
 
 const NOW = new Date("2026-09-01T00:00:00Z");
 
@@ -67,7 +68,7 @@ describe("lib/stack/stack: stacked credentials", function () {
   it("turns stack-incomplete when a component is revoked or suspended later, naming it", async function () {
     const certificate = await stackCertificate();
     const sqlProof = (world.badges.sql.proof as any)[0];
-    chain.revoke(sqlProof.root, sqlProof.leafIndex);
+    chain.revoke(UNIVERSITY.profileId, sqlProof.root, sqlProof.leafIndex);
     const revoked = await verifyCredential(certificate, options);
     expect(revoked.status).to.equal("stack-incomplete");
     const stackCheck = revoked.checks.find((check) => check.name === "stack")!;
@@ -79,16 +80,35 @@ describe("lib/stack/stack: stacked credentials", function () {
 
   it("turns stack-incomplete when a component's issuer loses its accreditation, and when the pathway is withdrawn", async function () {
     const certificate = await stackCertificate([world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
-    chain.setIssuerStatus("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "suspended");
+    chain.setIssuerStatus(EMPLOYER.profileId, "suspended");
     const suspendedIssuer = await verifyCredential(certificate, options);
     expect(suspendedIssuer.status).to.equal("stack-incomplete");
     expect(suspendedIssuer.stack!.components[2]).to.deep.include({ achievementName: "Secure Coding Practitioner", status: "suspended" });
 
-    chain.setIssuerStatus("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "active");
-    chain.revoke(world.certificatePathway.proof[0].root, 0);
+    chain.setIssuerStatus(EMPLOYER.profileId, "active");
+    chain.revoke(UNIVERSITY.profileId, world.certificatePathway.proof[0].root, 0);
     const withdrawn = await verifyCredential(certificate, options);
     expect(withdrawn.status).to.equal("stack-incomplete");
     expect(withdrawn.stack!.pathway.status).to.equal("revoked");
+  });
+
+  it("reads each component under its own issuer and the pathway under the stack's: a root another issuer anchored does not stand in", async function () {
+    const certificate = await stackCertificate([world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
+    const secureCodingProof = (world.badges.secureCoding.proof as any)[0];
+    // The employer's batch anchored again under the university's identity, then revoked by the employer:
+    // only the employer's anchor counts for its badge.
+    chain.anchor(UNIVERSITY.profileId, secureCodingProof.root, 2);
+    chain.revoke(EMPLOYER.profileId, secureCodingProof.root, secureCodingProof.leafIndex);
+    const result = await verifyCredential(certificate, options);
+    expect(result.stack!.components[2]).to.deep.include({ achievementName: "Secure Coding Practitioner", status: "revoked" });
+
+    // A pathway the employer published cannot be named by a stack the university awards.
+    chain.batches.delete(`${issuerIdOfProfile(UNIVERSITY.profileId)}:${world.certificatePathway.proof[0].root.toLowerCase()}`);
+    chain.anchor(EMPLOYER.profileId, world.certificatePathway.proof[0].root, 1);
+    const borrowed = await verifyCredential(certificate, options);
+    expect(borrowed.status).to.equal("stack-incomplete");
+    expect(borrowed.stack!.pathway.status).to.equal("unknown-anchor");
+    expect(borrowed.stack!.pathway.detail).to.contain(`not anchored by the issuer of the stack that names it, ${UNIVERSITY.profileId}`);
   });
 
   it("says tampered when a component reference was altered inside the stack", async function () {
@@ -116,7 +136,7 @@ describe("lib/stack/stack: stacked credentials", function () {
     expect(nested.components).to.have.length(3);
 
     const foundationsProof = (world.badges.foundations.proof as any)[0];
-    chain.revoke(foundationsProof.root, foundationsProof.leafIndex);
+    chain.revoke(UNIVERSITY.profileId, foundationsProof.root, foundationsProof.leafIndex);
     const incomplete = await verifyCredential(diploma, options);
     expect(incomplete.status).to.equal("stack-incomplete");
     expect(incomplete.stack!.components[0].stack!.components[0]).to.deep.include({ achievementName: "Data Analytics Foundations", status: "revoked" });
@@ -181,7 +201,7 @@ describe("lib/stack/stack: stacked credentials", function () {
     const flaky = new Proxy(chain, {
       get(target, property, receiver) {
         if (property === "credentialStatuses") return async () => { throw new Error("socket hang up"); };
-        if (property === "credentialStatus") return async (root: Hex, index: bigint) => { calls++; return target.credentialStatus(root, index); };
+        if (property === "credentialStatus") return async (issuerId: Hex, root: Hex, index: bigint) => { calls++; return target.credentialStatus(issuerId, root, index); };
         return Reflect.get(target, property, receiver);
       },
     });
@@ -203,7 +223,7 @@ describe("lib/stack/stack: stacked credentials", function () {
     chain.unreachable = false;
     const reader = chain.readerFor(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3")!;
     let reads = 0;
-    const dying = { credentialStatus: (root: Hex, index: bigint) => (++reads > 1 ? Promise.reject(new Error("socket hang up")) : reader.credentialStatus(root, index)) };
+    const dying = { credentialStatus: (issuerId: Hex, root: Hex, index: bigint) => (++reads > 1 ? Promise.reject(new Error("socket hang up")) : reader.credentialStatus(issuerId, root, index)) };
     const midway = await planStack(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics].map(label), { ...options, readerFor: () => dying }).then(
       () => null,
       (error: Error) => error,
@@ -220,7 +240,7 @@ describe("lib/stack/stack: stacked credentials", function () {
 
     it("a revoked component", async function () {
       const proof = (world.badges.sql.proof as any)[0];
-      chain.revoke(proof.root, proof.leafIndex);
+      chain.revoke(UNIVERSITY.profileId, proof.root, proof.leafIndex);
       expect(await problemsOf(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics])).to.deep.equal([
         "SQL for Analysts.json: revoked — status: the issuer revoked this credential",
       ]);
@@ -255,7 +275,7 @@ describe("lib/stack/stack: stacked credentials", function () {
       const pathway = structuredClone(world.certificatePathway);
       pathway.requirements.acceptedIssuers = ["did:web:uni.example"];
       delete pathway.proof;
-      const published = (await import("../../helpers/stacks.js")).publishOn(chain, UNIVERSITY, pathway);
+      const published = publishOn(chain, UNIVERSITY, pathway);
       const problems = await problemsOf(published, [world.badges.foundations, world.badges.sql, world.badges.secureCoding]);
       expect(problems[0]).to.equal("Secure Coding Practitioner.json: issuer https://security.employer.example/issuer is not one the pathway accepts");
     });
@@ -269,6 +289,14 @@ describe("lib/stack/stack: stacked credentials", function () {
       expect(await problemsOf(changed, [world.badges.foundations])).to.deep.equal(["the pathway changed after it was published: its hash no longer gives the anchored root"]);
       expect(await problemsOf(world.certificatePathway, [world.badges.foundations], { stackingIssuerProfileId: "https://security.employer.example/issuer" })).to.deep.equal([
         'the pathway is awarded by "did:web:uni.example"; the signing issuer is "https://security.employer.example/issuer"',
+      ]);
+      // The university's pathway published only by the employer: not among the university's anchors.
+      const squatted = structuredClone(world.certificatePathway);
+      squatted.name = "Data Analyst Certificate (republished)";
+      delete squatted.proof;
+      const publishedByAnother = publishOn(chain, EMPLOYER, squatted);
+      expect(await problemsOf(publishedByAnother, [world.badges.foundations])).to.deep.equal([
+        `the pathway's root ${publishedByAnother.proof[0].root} is not anchored by "did:web:uni.example", the issuer it names`,
       ]);
     });
   });

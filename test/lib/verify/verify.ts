@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { keccak256, toUtf8Bytes } from "ethers";
 
 import type { Hex } from "../../../lib/credential/canonical.js";
+import { issuerIdOfProfile } from "../../../lib/credential/profile-id.js";
 import { parseDraftCredential, type DraftCredential } from "../../../lib/credential/credential.js";
 import { anchoredCredential, prepareBatch } from "../../../lib/anchor/issuance.js";
 import {
@@ -12,44 +12,57 @@ import {
   type VerifyOptions,
 } from "../../../lib/verify/verify.js";
 import { exampleBadge } from "../../helpers/badges.js";
+import { DEFAULT_ANCHORED_AT, FakeChain } from "../../helpers/fake-chain.js";
+import { EMPLOYER, UNIVERSITY, UNIVERSITY_OPERATOR, issueOn } from "../../helpers/stacks.js";
 
 const CHAIN_ID = 31337;
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-const ISSUER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const CONTROLLER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const OPERATOR = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const PROFILE = "did:web:uni.example";
+const ISSUER_ID = issuerIdOfProfile(PROFILE);
 const ANCHORED_AT = Date.parse("2026-02-01T10:00:00Z") / 1000;
 const NOW = new Date("2026-06-01T12:00:00Z");
 
-/** A registry as a verifier would read it, with the one batch the test anchored; each test changes what it needs. */
+/**
+ * A registry as a verifier would read it, with the one batch the university's operator anchored; each test
+ * changes what it needs. It answers only for the university's issuer id: a read under any other id is a
+ * read of nothing.
+ */
 class FakeRegistry implements RegistryReader {
-  statusOf: (root: Hex, index: bigint) => OnChainCredentialStatus;
+  statusOf: (issuerId: Hex, root: Hex, index: bigint) => OnChainCredentialStatus;
   reads = 0;
 
   constructor(root: Hex, count: number) {
-    this.statusOf = (askedRoot, index) => ({
-      anchored: askedRoot === root,
-      inRange: askedRoot === root && index < BigInt(count),
-      revoked: false,
-      suspended: false,
-      batchRevoked: false,
-      issuer: askedRoot === root ? ISSUER : "0x0000000000000000000000000000000000000000",
-      anchoredAt: askedRoot === root ? ANCHORED_AT : 0,
-      count: askedRoot === root ? count : 0,
-      issuerStatus: askedRoot === root ? "active" : "none",
-      issuerStatusReason: 0,
-      issuerStatusSince: ANCHORED_AT - 86_400,
-      issuerProfileIdHash: keccak256(toUtf8Bytes(PROFILE)) as Hex,
-    });
+    this.statusOf = (issuerId, askedRoot, index) => {
+      const ours = issuerId === ISSUER_ID && askedRoot === root;
+      return {
+        anchored: ours,
+        inRange: ours && index < BigInt(count),
+        revoked: false,
+        suspended: false,
+        batchRevoked: false,
+        keyCompromised: false,
+        actingKey: ours ? OPERATOR : "0x0000000000000000000000000000000000000000",
+        anchoredAt: ours ? ANCHORED_AT : 0,
+        count: ours ? count : 0,
+        keyCompromisedSince: 0,
+        issuerStatus: issuerId === ISSUER_ID ? "active" : "none",
+        issuerStatusReason: 0,
+        issuerStatusSince: ANCHORED_AT - 86_400,
+        controller: issuerId === ISSUER_ID ? CONTROLLER : "0x0000000000000000000000000000000000000000",
+      };
+    };
   }
 
-  async credentialStatus(root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
+  async credentialStatus(issuerId: Hex, root: Hex, index: bigint): Promise<OnChainCredentialStatus> {
     this.reads++;
-    return this.statusOf(root, index);
+    return this.statusOf(issuerId, root, index);
   }
 
   change(changes: Partial<OnChainCredentialStatus>): void {
     const previous = this.statusOf;
-    this.statusOf = (root, index) => ({ ...previous(root, index), ...changes });
+    this.statusOf = (issuerId, root, index) => ({ ...previous(issuerId, root, index), ...changes });
   }
 }
 
@@ -61,7 +74,7 @@ function anchoredBatch() {
   });
   let counter = 0;
   const prepared = prepareBatch(drafts, { profileId: PROFILE, newId: () => `urn:uuid:00000000-0000-4000-8000-00000000000${++counter}` });
-  const facts = { chainId: CHAIN_ID, registry: REGISTRY, issuer: ISSUER, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
+  const facts = { chainId: CHAIN_ID, registry: REGISTRY, issuer: OPERATOR, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
   const credentials = drafts.map((_, index) => anchoredCredential(prepared, index, facts)) as Array<Record<string, any>>;
   const registry = new FakeRegistry(prepared.batch.root, drafts.length);
   const options: VerifyOptions = {
@@ -86,9 +99,21 @@ describe("lib/verify/verify: the verification pipeline", function () {
     expect(result.checks.find((check) => check.name === "stack")).to.deep.equal({ name: "stack", result: "skip", detail: "not a stacked credential" });
     expect(result.stack).to.equal(null);
     expect(result.errors).to.deep.equal([]);
-    expect(result.anchor).to.deep.include({ chainId: CHAIN_ID, root, leafIndex: 1, issuer: ISSUER, count: 3 });
-    expect(result.anchor!.anchoredAt).to.equal("2026-02-01T10:00:00.000Z");
-    expect(result.issuer).to.deep.include({ address: ISSUER, profileId: PROFILE, status: "active" });
+    expect(result.anchor).to.deep.equal({
+      chainId: CHAIN_ID,
+      registry: REGISTRY,
+      root,
+      leafIndex: 1,
+      issuerId: ISSUER_ID,
+      actingKey: OPERATOR,
+      anchoredAt: "2026-02-01T10:00:00.000Z",
+      count: 3,
+      batchRevoked: false,
+      keyCompromised: false,
+      keyCompromisedSince: null,
+    });
+    expect(result.issuer).to.deep.include({ profileId: PROFILE, issuerId: ISSUER_ID, controller: CONTROLLER, status: "active" });
+    expect(result.issuer).to.not.have.property("address");
     expect(result.credential!.achievementName).to.equal("SQL for Analysts");
   });
 
@@ -144,6 +169,30 @@ describe("lib/verify/verify: the verification pipeline", function () {
     }
   });
 
+  it("says revoked, naming the acting key and since when, when the key was declared compromised at or before the anchor", async function () {
+    const { credentials, options, registry } = anchoredBatch();
+    const since = ANCHORED_AT - 3600;
+    registry.change({ keyCompromised: true, keyCompromisedSince: since });
+    const result = await verifyCredential(credentials[0], options);
+    expect(result.status).to.equal("revoked");
+    expect(result.verified).to.equal(false);
+    expect(checkResults(result)).to.include({ anchor: "pass", issuer: "fail", status: "pass" });
+    const detail = result.checks.find((check) => check.name === "issuer")!.detail;
+    expect(detail).to.contain(OPERATOR);
+    expect(detail).to.contain(`compromised since ${new Date(since * 1000).toISOString()}`);
+    expect(detail).to.contain("key-compromise");
+    expect(result.anchor).to.deep.include({ actingKey: OPERATOR, keyCompromised: true, keyCompromisedSince: new Date(since * 1000).toISOString() });
+  });
+
+  it("keeps a badge valid whose key was declared compromised only after its anchor", async function () {
+    const { credentials, options, registry } = anchoredBatch();
+    // The registry's own judgement: the cut-off lies after the anchor, so keyCompromised is false.
+    registry.change({ keyCompromised: false, keyCompromisedSince: ANCHORED_AT + 3600 });
+    const result = await verifyCredential(credentials[0], options);
+    expect(result.status).to.equal("valid");
+    expect(result.anchor).to.deep.include({ keyCompromised: false, keyCompromisedSince: new Date((ANCHORED_AT + 3600) * 1000).toISOString() });
+  });
+
   it("prefers revoked to suspended when both hold", async function () {
     const { credentials, options, registry } = anchoredBatch();
     registry.change({ suspended: true, revoked: true });
@@ -165,18 +214,22 @@ describe("lib/verify/verify: the verification pipeline", function () {
     expect(early.status).to.equal("not-yet-valid");
   });
 
-  it("says issuer-mismatch when issuer.id is not the anchoring issuer's registered profile", async function () {
+  it("reads the anchor under the issuer id of the badge's issuer.id: keccak256 of the profile id", async function () {
     const { credentials, options, registry } = anchoredBatch();
-    registry.change({ issuerProfileIdHash: keccak256(toUtf8Bytes("did:web:impostor.example")) as Hex });
-    const result = await verifyCredential(credentials[0], options);
-    expect(result.status).to.equal("issuer-mismatch");
-    expect(checkResults(result).issuer).to.equal("fail");
+    const asked: Hex[] = [];
+    const answer = registry.statusOf;
+    registry.statusOf = (issuerId, root, index) => (asked.push(issuerId), answer(issuerId, root, index));
+    expect((await verifyCredential(credentials[0], options)).status).to.equal("valid");
+    expect(asked).to.deep.equal([ISSUER_ID]);
   });
 
   it("says unknown-anchor for a root the registry never anchored, or a credential with no anchor proof", async function () {
     const { credentials, options, registry } = anchoredBatch();
     registry.change({ anchored: false });
-    expect((await verifyCredential(credentials[0], options)).status).to.equal("unknown-anchor");
+    const notAnchored = await verifyCredential(credentials[0], options);
+    expect(notAnchored.status).to.equal("unknown-anchor");
+    expect(checkResults(notAnchored)).to.include({ anchor: "fail", issuer: "skip", status: "skip" });
+    expect(notAnchored.errors[0]).to.contain(`not anchored by ${PROFILE}`);
     const { proof: _proof, ...unanchored } = credentials[0];
     const result = await verifyCredential(unanchored, options);
     expect(result.status).to.equal("unknown-anchor");
@@ -240,14 +293,61 @@ function anchoredBatchWith(name: string) {
     profileId: PROFILE,
     newId: () => "urn:uuid:00000000-0000-4000-8000-0000000000aa",
   });
-  const credential = anchoredCredential(prepared, 0, {
-    chainId: CHAIN_ID,
-    registry: REGISTRY,
-    issuer: ISSUER,
-    anchoredAt: "2026-02-01T10:00:00.000Z",
-    transactionHash: `0x${"cd".repeat(32)}` as Hex,
-  });
+  const facts = { chainId: CHAIN_ID, registry: REGISTRY, issuer: OPERATOR, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"cd".repeat(32)}` as Hex };
+  const credential = anchoredCredential(prepared, 0, facts);
   const registry = new FakeRegistry(prepared.batch.root, 1);
   const options: VerifyOptions = { readerFor: () => registry, now: () => NOW };
   return { credential, options };
 }
+
+describe("lib/verify/verify on a registry of several issuers: stolen keys and squatted roots", function () {
+  const now = () => new Date("2026-09-01T00:00:00Z");
+
+  function world() {
+    const chain = new FakeChain();
+    chain.registerIssuer(UNIVERSITY.profileId, UNIVERSITY.address);
+    chain.registerIssuer(EMPLOYER.profileId, EMPLOYER.address);
+    return { chain, options: { readerFor: chain.readerFor, now } };
+  }
+
+  it("separates a stolen operator key's forgery (revoked) from the badges it anchored before the theft (valid)", async function () {
+    const { chain, options } = world();
+    const theft = DEFAULT_ANCHORED_AT + 86_400;
+    const [genuine] = issueOn(chain, UNIVERSITY, [exampleBadge("uni-sql-for-analysts")], { actingKey: UNIVERSITY_OPERATOR, anchoredAt: DEFAULT_ANCHORED_AT });
+    const [forgery] = issueOn(chain, UNIVERSITY, [exampleBadge("uni-data-analytics-foundations")], { actingKey: UNIVERSITY_OPERATOR, anchoredAt: theft + 60 });
+    const [byController] = issueOn(chain, UNIVERSITY, [exampleBadge("uni-statistical-modelling-python")], { anchoredAt: theft + 120 });
+    expect((await verifyCredential(forgery, options)).status).to.equal("valid"); // before anyone knows
+
+    chain.declareKeyCompromised(UNIVERSITY_OPERATOR, theft);
+    const cutOff = await verifyCredential(forgery, options);
+    expect(cutOff.status).to.equal("revoked");
+    expect(cutOff.errors.join(" ")).to.contain(`key ${UNIVERSITY_OPERATOR}`);
+    expect(cutOff.errors.join(" ")).to.contain(`compromised since ${new Date(theft * 1000).toISOString()}`);
+    expect((await verifyCredential(genuine, options)).status).to.equal("valid");
+    expect((await verifyCredential(byController, options)).status).to.equal("valid");
+  });
+
+  it("root squatting: another issuer anchoring the same root changes nothing for the university's badge", async function () {
+    const { chain, options } = world();
+    const [badge] = issueOn(chain, UNIVERSITY, [exampleBadge("uni-sql-for-analysts")]);
+    const { root } = (badge.proof as unknown as Array<{ root: Hex }>)[0];
+    // The employer (or a thief of its key) anchors the very same root under its own identity, and revokes it there.
+    chain.anchor(EMPLOYER.profileId, root, 1);
+    chain.revokeBatch(EMPLOYER.profileId, root);
+    const result = await verifyCredential(badge, options);
+    expect(result.status).to.equal("valid");
+    expect(result.anchor).to.deep.include({ issuerId: issuerIdOfProfile(UNIVERSITY.profileId), actingKey: UNIVERSITY.address, batchRevoked: false });
+  });
+
+  it("a badge claiming the university's issuer.id but anchored only by another issuer is unknown-anchor", async function () {
+    const { chain, options } = world();
+    // Badges whose issuer.id says the university, prepared off this chain; the employer's key anchors their
+    // root under the only identity it can act for, its own.
+    const [forged] = issueOn(new FakeChain(), UNIVERSITY, [exampleBadge("uni-sql-for-analysts")]);
+    const { root } = (forged.proof as unknown as Array<{ root: Hex }>)[0];
+    chain.anchor(EMPLOYER.profileId, root, 1);
+    const result = await verifyCredential(forged, options);
+    expect(result.status).to.equal("unknown-anchor");
+    expect(result.errors[0]).to.contain(`not anchored by ${UNIVERSITY.profileId}`);
+  });
+});
