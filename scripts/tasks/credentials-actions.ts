@@ -8,7 +8,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { leafHash } from "../../lib/anchor/batch.js";
 import { credentialHash } from "../../lib/credential/canonical.js";
-import { parseCredential, type CredentialProblem } from "../../lib/credential/credential.js";
+import { issuerIdOf, parseCredential, type CredentialProblem } from "../../lib/credential/credential.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { verifyCredential, type VerificationResult } from "../../lib/verify/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
 import { CommandError, runCommand } from "../command-errors.js";
@@ -143,12 +144,16 @@ export async function hashAction(args: { badge: string; json: boolean }) {
     if (!parsed.ok) throw invalidBadgeError(args.badge, parsed.problems);
     const hash = credentialHash(parsed.credential);
     const singleRoot = leafHash(0, hash);
+    // The registry finds a badge's anchor under its issuer's id, so the hash alone is half an address.
+    const profileId = issuerIdOf(parsed.credential);
+    const issuerId = issuerIdOfProfile(profileId);
     if (args.json) {
-      console.log(JSON.stringify({ file: args.badge, credentialHash: hash, singleCredentialRoot: singleRoot }));
+      console.log(JSON.stringify({ file: args.badge, credentialHash: hash, singleCredentialRoot: singleRoot, profileId, issuerId }));
       return;
     }
     console.log(hash);
     console.log(`  (as a batch of one, its root is ${singleRoot})`);
+    console.log(`  issuer ${profileId}, issuerId ${issuerId}`);
   });
 }
 

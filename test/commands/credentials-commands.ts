@@ -10,7 +10,7 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { rootFromProof } from "../../lib/anchor/batch.js";
+import { leafHash, rootFromProof } from "../../lib/anchor/batch.js";
 import { findAnchorProof } from "../../lib/anchor/proof.js";
 import { credentialHash } from "../../lib/credential/canonical.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
@@ -88,7 +88,10 @@ describe("credentials commands", function () {
       expect(sql.proof.at(-1)).to.include({ type: "CredentialRegistryAnchor2026", root: result.root, chainId: 31337 });
       // The proof names no issuer address: the registry finds the anchor by the badge's own issuer.id.
       expect(sql.proof.at(-1)).to.not.have.property("issuer");
-      for (const name of written) expect(await chainStatus(path.join(outDir, name)), name).to.equal("valid");
+      for (const name of written) {
+        expect(await chainStatus(path.join(outDir, name)), name).to.equal("valid");
+        expect((await verifyTask(path.join(outDir, name))).status, name).to.equal("valid");
+      }
 
       const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
       expect(manifest).to.include({ root: result.root, count: files.length, transactionHash: result.transactionHash });
@@ -249,20 +252,21 @@ describe("credentials commands", function () {
   });
 
   describe("revoke, suspend, unsuspend", function () {
-    async function anchoredExamples() {
+    async function anchoredExamples(by: string = university.address) {
       const outDir = path.join(workDir, "out");
-      const result = await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(by), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
       return { outDir, result, file: (name: string) => path.join(outDir, `${name}.json`) };
     }
 
     it("revokes several badges of one batch in one transaction and skips those already revoked", async function () {
-      const { file, result } = await anchoredExamples();
+      const { file, result } = await anchoredExamples(operator.address);
       const context = await as(university.address);
       const refs = await credentialRefsFromFiles(context, [file("uni-sql-for-analysts"), file("uni-statistical-modelling-python")]);
+      expect(refs[0]).to.include({ issuerId: universityId, root: result.root });
       const revoked = await changeCredentialStatus(context, "revoke", refs, "issued-in-error");
       expect(revoked.changed).to.have.length(2);
       expect(revoked.transactions).to.have.length(1);
-      expect(revoked.transactions[0].root).to.equal(result.root);
+      expect(revoked.transactions[0]).to.include({ issuerId: universityId, root: result.root });
       expect((await verifyTask(file("uni-sql-for-analysts"))).status).to.equal("revoked");
       expect((await verifyTask(file("uni-data-analytics-foundations"))).status).to.equal("valid");
 
@@ -272,11 +276,11 @@ describe("credentials commands", function () {
       expect(again.transactions).to.deep.equal([]);
     });
 
-    it("suspends and lifts a suspension by root and index", async function () {
-      const { file, result } = await anchoredExamples();
+    it("lets an operator suspend and lift a suspension, by root and index, of a batch it anchored", async function () {
+      const { file, result } = await anchoredExamples(operator.address);
       const context = await as(operator.address);
       const [ref] = await credentialRefsFromFiles(context, [file("uni-data-analytics-foundations")]);
-      const byIndex = credentialRefFromOptions(result.root, String(ref.index));
+      const byIndex = credentialRefFromOptions(result.root, String(ref.index), universityId);
       await changeCredentialStatus(context, "suspend", [byIndex], "under-investigation");
       const suspended = await verifyTask(file("uni-data-analytics-foundations"));
       expect(suspended.status).to.equal("suspended");
@@ -285,16 +289,52 @@ describe("credentials commands", function () {
       expect((await verifyTask(file("uni-data-analytics-foundations"))).status).to.equal("valid");
     });
 
-    it("refuses another issuer, and badges anchored in another registry", async function () {
+    it("refuses an operator's revocation before sending: only the controller revokes, operators may suspend", async function () {
+      const { file } = await anchoredExamples(operator.address);
+      const context = await as(operator.address);
+      const refs = await credentialRefsFromFiles(context, [file("uni-sql-for-analysts")]);
+      const before = await ethers.provider.getBlockNumber();
+      const refused = await rejectionOf(changeCredentialStatus(context, "revoke", refs, "0"));
+      expect((refused as CommandError).code).to.equal("not-controller");
+      expect(refused.message).to.equal(`only the controller ${university.address} can revoke; operators may suspend (credentials suspend), and the controller makes it permanent`);
+      expect(await ethers.provider.getBlockNumber()).to.equal(before);
+      expect((await verifyTask(file("uni-sql-for-analysts"))).status).to.equal("valid");
+    });
+
+    it("refuses an operator's suspension of a batch the controller anchored, naming who anchored it", async function () {
+      const { file, result } = await anchoredExamples(university.address);
+      const context = await as(operator.address);
+      const refs = await credentialRefsFromFiles(context, [file("uni-sql-for-analysts")]);
+      const refused = await rejectionOf(changeCredentialStatus(context, "suspend", refs, "0"));
+      expect((refused as CommandError).code).to.equal("not-anchoring-key");
+      expect(refused.message).to.equal(`operator ${operator.address} may suspend only the batches it anchored: batch ${result.root} of did:web:uni.example was anchored by ${university.address}; ask the controller ${university.address}`);
+    });
+
+    it("refuses another issuer's key, and badges anchored in another registry", async function () {
       const { file } = await anchoredExamples();
       const employerContext = await as(employer.address);
       const refs = await credentialRefsFromFiles(employerContext, [file("uni-sql-for-analysts")]);
-      expect((await rejectionOf(changeCredentialStatus(employerContext, "revoke", refs, "0"))).message).to.match(/may not change batch/);
+      const refused = await rejectionOf(changeCredentialStatus(employerContext, "revoke", refs, "0"));
+      expect(refused.message).to.equal(`${employer.address} is not a key of issuer did:web:uni.example: only its controller ${university.address} can revoke its credentials (choose the signer with --from)`);
 
       const elsewhere = JSON.parse(await readFile(file("uni-sql-for-analysts"), "utf8"));
       elsewhere.proof.at(-1).chainId = 1;
       await writeFile(file("elsewhere"), JSON.stringify(elsewhere));
       expect((await rejectionOf(credentialRefsFromFiles(employerContext, [file("elsewhere")]))).message).to.match(/not in .* on chain 31337/);
+    });
+
+    it("takes --root and --index for the signer's own issuer in the task, and says when nothing changed", async function () {
+      const { result, file } = await anchoredExamples(operator.address);
+      const [ref] = await credentialRefsFromFiles(await as(operator.address), [file("uni-sql-for-analysts")]);
+      const run = () =>
+        captureOutput(() =>
+          hre.tasks.getTask(["credentials", "suspend"]).run({ badges: [], reason: "under-investigation", root: result.root, index: String(ref.index), issuer: "", registry, from: operator.address, json: false }),
+        );
+      const first = await run();
+      expect(first.exitCode).to.equal(0);
+      expect(first.stdout).to.contain("Suspended 1 credential(s) (reason: under-investigation)");
+      const second = await run();
+      expect(second.stdout).to.contain(`already suspended: ${result.root}#${ref.index}`);
     });
   });
 
@@ -306,7 +346,7 @@ describe("credentials commands", function () {
       return { result, file: (name: string) => path.join(outDir, `${name}.json`) };
     }
     const suspendedIndices = async (root: string) => {
-      const word = await (await as(university.address)).registry.suspensionWord(root, 0);
+      const word = await (await as(university.address)).registry.suspensionWord(universityId, root, 0);
       return [...Array(8).keys()].filter((index) => (word >> BigInt(index)) & 1n);
     };
 
@@ -322,28 +362,29 @@ describe("credentials commands", function () {
       expect(await suspendedIndices(result.root)).to.deep.equal([]);
     });
 
-    it("refuses an index beyond its batch instead of wrapping it onto another credential, and an unknown root", async function () {
+    it("refuses an index beyond its batch instead of wrapping it onto another credential, and a root the issuer never anchored", async function () {
       const { result } = await anchored(university.address, "uni-", "out");
       const context = await as(university.address);
       // 2^32 + 1 once wrapped to index 1.
       for (const index of [String(2 ** 32 + 1), String(result.count)]) {
-        const refused = await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(result.root, index)], "under-investigation"));
+        const refused = await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(result.root, index, universityId)], "under-investigation"));
         expect(refused.message, index).to.equal(`${result.root}#${index}: index ${index} is beyond batch ${result.root}, which holds ${result.count} credential(s)`);
       }
       expect(await suspendedIndices(result.root)).to.deep.equal([]);
-      expect(() => credentialRefFromOptions(result.root, "1".repeat(20))).to.throw(/--index must be a whole number/);
+      expect(() => credentialRefFromOptions(result.root, "1".repeat(20), universityId)).to.throw(/--index must be a whole number/);
       const unknown = `0x${"ab".repeat(32)}`;
-      expect((await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(unknown, "0")], "0"))).message).to.match(/is not anchored in registry/);
+      expect((await rejectionOf(changeCredentialStatus(context, "suspend", [credentialRefFromOptions(unknown, "0", universityId)], "0"))).message).to.match(
+        /is not anchored for issuer did:web:uni\.example in registry/,
+      );
     });
 
     it("changes every batch named or none: another issuer's batch stops the command before any transaction", async function () {
       const uni = await anchored(university.address, "uni-", "uni");
       const employerBatch = await anchored(employer.address, "meridian-", "employer");
       const context = await as(university.address);
-      const refs = await credentialRefsFromFiles(context, [uni.file("uni-data-analytics-foundations")]);
-      refs.push(credentialRefFromOptions(employerBatch.result.root, "0"));
+      const refs = await credentialRefsFromFiles(context, [uni.file("uni-data-analytics-foundations"), employerBatch.file("meridian-secure-coding-practitioner")]);
       const refused = await rejectionOf(changeCredentialStatus(context, "suspend", refs, "under-investigation"));
-      expect(refused.message).to.match(/may not change batch/);
+      expect(refused.message).to.match(/is not a key of issuer https:\/\/security\.employer\.example\/issuer/);
       expect(await suspendedIndices(uni.result.root)).to.deep.equal([]);
     });
 
@@ -351,7 +392,7 @@ describe("credentials commands", function () {
       const { file, result } = await anchored(university.address, "uni-", "out");
       const context = await as(university.address);
       const [ref] = await credentialRefsFromFiles(context, [file("uni-data-analytics-foundations")]);
-      const twice = await changeCredentialStatus(context, "suspend", [ref, credentialRefFromOptions(result.root, String(ref.index))], "under-investigation");
+      const twice = await changeCredentialStatus(context, "suspend", [ref, credentialRefFromOptions(result.root, String(ref.index), universityId)], "under-investigation");
       expect(twice.changed).to.have.length(1);
       expect(twice.transactions[0].count).to.equal(1);
       const lifted = await changeCredentialStatus(context, "unsuspend", [ref, ref], "0");
@@ -398,7 +439,10 @@ describe("credentials commands", function () {
       const output = await captureOutput(() =>
         hre.tasks.getTask(["credentials", "hash"]).run({ badge: path.join(outDir, "uni-sql-for-analysts.json"), json: true }),
       );
-      expect(JSON.parse(output.stdout).credentialHash).to.equal(entry.credentialHash);
+      const printed = JSON.parse(output.stdout);
+      expect(printed.credentialHash).to.equal(entry.credentialHash);
+      expect(printed.issuerId).to.equal(universityId);
+      expect(printed.singleCredentialRoot).to.equal(leafHash(0, entry.credentialHash));
 
       const draft = await captureOutput(() => hre.tasks.getTask(["credentials", "hash"]).run({ badge: path.join(EXAMPLES_DIR, "uni-sql-for-analysts.json"), json: false }));
       expect(draft.exitCode).to.equal(2);
