@@ -4,7 +4,8 @@
  * meets, what is missing, and why any badge does not count. Reads the chain; sends nothing.
  */
 
-import { parsePathway, type PathwayProgress } from "../../lib/stack/pathway.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
+import { parsePathway, pathwayIssuerId, type PathwayProgress } from "../../lib/stack/pathway.js";
 import { assessComponents, checkPublishedPathway } from "../../lib/stacking/stacking.js";
 import type { VerificationStatus } from "../../lib/verify/verify.js";
 import { readJsonFile } from "../cli/read-json.js";
@@ -13,7 +14,8 @@ import type { RegistryReadContext } from "../cli/registry-context.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
 
 export interface PathwayCheckResult {
-  pathway: { id: string; name: string; published: boolean; publishedBy: string | null; problem: string | null };
+  /** `issuer`: the awarding issuer's profile id and issuerId; `publishedBy`: the key that anchored it. */
+  pathway: { id: string; name: string; issuer: { profileId: string; issuerId: string }; published: boolean; publishedBy: string | null; problem: string | null };
   badges: Array<{ file: string; credentialId: string | null; achievementName: string | null; status: VerificationStatus; detail: string | null }>;
   progress: PathwayProgress;
   subjectIds: string[];
@@ -35,7 +37,11 @@ export async function checkPathway(context: RegistryReadContext, pathwayFile: st
     const badges = await Promise.all(badgeFiles.map(async (file) => ({ label: file, credential: await readJsonFile(file) })));
     const assessment = await assessComponents(parsed.credential, badges, { readerFor, now: () => now });
     return {
-      pathway: { id: parsed.credential.id, name: parsed.credential.name, published: standing.ok, publishedBy: standing.publishedBy ?? null, problem: standing.problem ?? null },
+      pathway: {
+        id: parsed.credential.id,
+        name: parsed.credential.name,
+        issuer: { profileId: pathwayIssuerId(parsed.credential), issuerId: issuerIdOfProfile(pathwayIssuerId(parsed.credential)) },
+        published: standing.ok, publishedBy: standing.publishedBy ?? null, problem: standing.problem ?? null },
       badges: assessment.components.map(({ label, verification }) => ({
         file: label,
         credentialId: verification.credential?.id ?? null,
@@ -55,7 +61,11 @@ export async function checkPathway(context: RegistryReadContext, pathwayFile: st
 
 export function renderPathwayCheck(result: PathwayCheckResult): string[] {
   const lines = [`Pathway "${result.pathway.name}" (${result.pathway.id})`];
-  lines.push(result.pathway.published ? `  published by ${result.pathway.publishedBy}, unchanged` : `  ! ${result.pathway.problem}`);
+  lines.push(
+    result.pathway.published
+      ? `  published by ${result.pathway.issuer.profileId} (key ${result.pathway.publishedBy}), unchanged`
+      : `  ! ${result.pathway.problem}`,
+  );
   lines.push("Badges:");
   for (const badge of result.badges) {
     lines.push(`  ${badge.status === "valid" ? "✔" : "✘"} ${badge.file}: ${badge.achievementName ?? "?"} — ${badge.status}${badge.detail ? ` (${badge.detail})` : ""}`);

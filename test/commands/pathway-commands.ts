@@ -10,7 +10,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { openRegistry } from "../../scripts/cli/registry-context.js";
-import { registerIssuer } from "../../scripts/commands/issuer.js";
+import { changeOperator, registerIssuer } from "../../scripts/commands/issuer.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
@@ -20,11 +21,13 @@ import { captureOutput } from "../helpers/output.js";
 
 const connection = await hre.network.getOrCreate();
 const { ethers } = connection;
-const [deployer, university, employer] = await ethers.getSigners();
+const [deployer, university, employer, universityOperator] = await ethers.getSigners();
 const { address: registry } = await deployRegistry(connection);
 const as = (from: string) => openRegistry(hre, { registry, from });
-await registerIssuer(await as(deployer.address), university.address, "did:web:uni.example");
-await registerIssuer(await as(deployer.address), employer.address, "https://security.employer.example/issuer");
+await registerIssuer(await as(deployer.address), "did:web:uni.example", university.address);
+await registerIssuer(await as(deployer.address), "https://security.employer.example/issuer", employer.address);
+await changeOperator(await as(university.address), "add", universityOperator.address);
+const universityId = issuerIdOfProfile("did:web:uni.example");
 
 async function runTask(id: string[], args: Record<string, unknown>, registryOptions = true) {
   const common = registryOptions ? { registry, from: "", json: true } : { json: true };
@@ -70,12 +73,19 @@ describe("pathway and stack commands", function () {
   });
 
   it("publishes a pathway once: anchored as a batch of one, written back with its proof; again, nothing is sent", async function () {
-    const published = await runTask(["pathway", "publish"], { file: certificatePathway, out: "", from: university.address });
+    const published = await runTask(["pathway", "publish"], { file: certificatePathway, out: "", from: universityOperator.address });
     expect(published.exitCode).to.equal(0);
-    expect(published.result).to.include({ outcome: "published", pathwayId: "https://uni.example/data-academy/pathways/data-analyst-certificate/v1", issuer: university.address });
+    expect(published.result).to.include({
+      outcome: "published",
+      pathwayId: "https://uni.example/data-academy/pathways/data-analyst-certificate/v1",
+      issuerId: universityId,
+      profileId: "did:web:uni.example",
+    });
     const written = JSON.parse(await readFile(certificatePathway, "utf8"));
     expect(written.proof.at(-1)).to.include({ type: "CredentialRegistryAnchor2026", root: published.result.root, leafIndex: 0 });
-    expect((await (await as(deployer.address)).registry.getAnchor(published.result.root)).count).to.equal(1n);
+    expect(written.proof.at(-1)).to.not.have.property("issuer");
+    const anchor = await (await as(deployer.address)).registry.getAnchor(universityId, published.result.root);
+    expect([anchor.count, anchor.actingKey]).to.deep.equal([1n, universityOperator.address]);
 
     const blockBefore = await ethers.provider.getBlockNumber();
     const again = await runTask(["pathway", "publish"], { file: certificatePathway, out: "", from: university.address });
@@ -96,7 +106,8 @@ describe("pathway and stack commands", function () {
   it("shows a learner's progress: what is met by which badge and what is missing", async function () {
     const partial = await runTask(["pathway", "check"], { pathway: certificatePathway, badges: [badges["uni-data-analytics-foundations"], badges["meridian-incident-response-fundamentals"]] });
     expect(partial.exitCode).to.equal(1);
-    expect(partial.result.pathway).to.include({ published: true, publishedBy: university.address });
+    expect(partial.result.pathway).to.include({ published: true, publishedBy: universityOperator.address });
+    expect(partial.result.pathway.issuer).to.deep.equal({ profileId: "did:web:uni.example", issuerId: universityId });
     expect(partial.result.progress.complete).to.equal(false);
     expect(partial.result.progress.requirements.map((requirement: any) => requirement.met)).to.deep.equal([true, false, false]);
     const incident = partial.result.badges.find((badge: any) => badge.achievementName === "Incident Response Fundamentals");
