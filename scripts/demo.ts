@@ -6,20 +6,29 @@
  * pathway and stacks three of the learner's badges, from both issuers, into a certificate, which verifies
  * with its component tree; one component is then revoked (revoked) and the certificate turns
  * stack-incomplete. One badge is suspended (suspended) and reinstated (valid). A badge baked into a PNG
- * (Open Badges 3.0 "baked badge") is read back from the image and verifies. Ends with a table. The
- * anchored badges stay in demo-output/ to look at, or to verify again with `npx hardhat credentials verify`.
+ * (Open Badges 3.0 "baked badge") is read back from the image and verifies.
+ *
+ * Then the scene users fear most: the university's operator (hot) key is stolen and the thief anchors a
+ * forged degree, which verifies like a genuine badge; the controller declares the key compromised since
+ * the theft's block, and the forgery reads revoked while the badges the key anchored before stay valid; the
+ * controller then rotates to a new key (transfer + accept) and the old badges still verify. Ends with a
+ * table. The anchored badges stay in demo-output/ to look at, or to verify again with
+ * `npx hardhat credentials verify`.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import hre from "hardhat";
 
 import { extractBakedCredential } from "../lib/baked/baked-badge.js";
 import { verifyCredential, type VerificationResult } from "../lib/verify/verify.js";
+import { acceptControl, transferControl } from "./commands/control.js";
+import { declareKeyCompromised } from "./commands/key-compromise.js";
+import { anchorBadges } from "./credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
 import { stackTreeLines } from "./cli/stack-tree.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
-import { setUpSampleRegistry } from "./sample-registry.js";
+import { EXAMPLES_DIR, setUpSampleRegistry } from "./sample-registry.js";
 import { setUpSampleStack } from "./sample-stack.js";
 
 const json = process.argv.includes("--json");
@@ -61,7 +70,8 @@ const tamperedFile = path.join(outputRoot, "tampered-copy.json");
 await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
 await check("a copy with its title inflated", tamperedFile, "tampered");
 
-const universityContext = await as(sample.accounts.universityOperator);
+// Only the controller revokes: the operator (hot) key may only suspend the batches it anchored.
+const universityContext = await as(sample.accounts.university);
 const stack = await setUpSampleStack(sample, outputRoot, (line) => say(`  ${line}`));
 const certificate = await check("stacked certificate", stack.certificateFile, "valid");
 for (const line of stackTreeLines(certificate.stack!, "  ")) say(line);
@@ -85,11 +95,40 @@ const extractedFile = path.join(outputRoot, "from-the-png.json");
 await writeFile(extractedFile, JSON.stringify(extracted.value.credential, null, 2));
 await check("read from its baked PNG", extractedFile, "valid");
 
+say("The university's operator key is stolen; the thief anchors a forged degree with it…");
+const stolenKey = sample.accounts.universityOperator;
+const forgeryDraft = JSON.parse(await readFile(path.join(EXAMPLES_DIR, "uni-data-analytics-foundations.json"), "utf8"));
+delete forgeryDraft.id;
+forgeryDraft.credentialSubject.achievement.name = "Master of Science in Data Science (with distinction)";
+forgeryDraft.credentialSubject.achievement.description = "A two-year master's degree the university never awarded.";
+const stolenKeyDir = path.join(outputRoot, "stolen-key");
+await mkdir(path.join(stolenKeyDir, "drafts"), { recursive: true });
+const forgeryDraftFile = path.join(stolenKeyDir, "drafts", "uni-msc-data-science-forged.json");
+await writeFile(forgeryDraftFile, JSON.stringify(forgeryDraft, null, 2));
+const forgery = await anchorBadges(await as(stolenKey), { files: [forgeryDraftFile], outDir: path.join(stolenKeyDir, "forged"), skipInvalid: false, dryRun: false, progress: false });
+const forgedFile = path.join(stolenKeyDir, "forged", "uni-msc-data-science-forged.json");
+say(`   forgery anchored by ${stolenKey} in block ${forgery.blockNumber} (${forgery.anchoredAt}), root ${forgery.root}`);
+await check("forgery, key not yet declared", forgedFile, "valid");
+
+say("The controller declares the operator key compromised since the theft's block…");
+const declared = await declareKeyCompromised(universityContext, stolenKey, String(forgery.blockNumber));
+say(`   ${stolenKey} compromised since ${declared.since}: ${declared.cutOff.length} batch(es) cut off, ${declared.keptValid} earlier one(s) stay valid; the key can no longer act`);
+await check("forgery, key declared compromised", forgedFile, "revoked");
+await check("genuine, anchored before the theft", badge("university", "uni-data-analytics-foundations"), "valid");
+
+say("The controller rotates to a new key (transfer, then accept by the new key)…");
+const [, , , , newController] = await connection.ethers.getSigners();
+await transferControl(universityContext, sample.issuers.university.profileId, { to: newController.address });
+await acceptControl(await as(newController.address), sample.issuers.university.profileId);
+say(`   ${sample.issuers.university.profileId} is now controlled by ${newController.address}; ${sample.accounts.university} is retired`);
+await check("genuine, after the key rotation", badge("university", "uni-data-analytics-foundations"), "valid");
+await check("forgery, after the key rotation", forgedFile, "revoked");
+
 const ok = rows.every((row) => row.status === row.expected);
 if (json) {
   console.log(JSON.stringify({ registry, chainId, rows, ok }));
 } else {
-  const widths = [33, 41, 16, 16];
+  const widths = [34, 41, 16, 16];
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
   console.log("");
   console.log(line(["check", "badge", "expected", "verifier", "why"]));

@@ -6,12 +6,20 @@ import { runHardhat } from "../helpers/processes.js";
 describe("the demo", function () {
   this.timeout(120_000);
 
-  it("tells the whole story, stacks and a baked PNG included, and every check gives the expected verdict", async function () {
+  it("tells the whole story, stacks, a baked PNG and the stolen key included, and every check gives the expected verdict", async function () {
     const run = await runHardhat(["run", "scripts/demo.ts"]);
     expect(run.exitCode, run.stderr).to.equal(0);
     expect(run.stdout).to.contain("Every check gave the expected verdict.");
     expect(run.stdout).to.match(/certificate, a component revoked\s+data-analyst-certificate\s+stack-incomplete\s+stack-incomplete/);
     expect(run.stdout).to.contain("├─ SQL for Analysts (did:web:uni.example): revoked");
     expect(run.stdout).to.match(/read from its baked PNG\s+from-the-png\s+valid\s+valid/);
+    // The stolen-key scene. Before the declaration a stolen key's forgery verifies like a genuine badge:
+    // that is what the scene is about; once declared it is revoked, and the genuine badges stay valid.
+    expect(run.stdout).to.match(/forgery, key not yet declared\s+uni-msc-data-science-forged\s+valid\s+valid/);
+    expect(run.stdout).to.match(/forgery, key declared compromised\s+uni-msc-data-science-forged\s+revoked\s+revoked\s+key 0x[0-9a-fA-F]{40}, .* was declared compromised since .* \(key-compromise\)/);
+    expect(run.stdout).to.match(/genuine, anchored before the theft\s+uni-data-analytics-foundations\s+valid\s+valid/);
+    expect(run.stdout).to.match(/genuine, after the key rotation\s+uni-data-analytics-foundations\s+valid\s+valid/);
+    expect(run.stdout).to.match(/forgery, after the key rotation\s+uni-msc-data-science-forged\s+revoked\s+revoked/);
+    expect(run.stdout).to.match(/did:web:uni\.example is now controlled by 0x[0-9a-fA-F]{40}/);
   });
 });
