@@ -66,6 +66,9 @@ if (hasChainConfig()) {
   console.log(`A badge baked into its PNG image: ${relative(stack.bakedPngFile)}`);
   console.log(`A portfolio for an employer (drop it, or several badges at once): ${relative(stack.bundleFile)}`);
   console.log(`Or: curl -s -X POST -H 'content-type: application/json' --data @${path.relative(process.cwd(), sample.badge("university", "uni-sql-for-analysts"))} ${running.url}/v1/credentials/verify`);
+  for (const issuer of Object.values(sample.issuers)) {
+    console.log(`Issuer ${issuer.profileId} (issuerId ${issuer.issuerId}): curl -s ${running.url}/v1/issuers/${encodeURIComponent(issuer.profileId)}`);
+  }
   console.log("Ctrl-C stops the service and the node.");
   stopOnSignals(running, logger, () => {
     stopNode();

@@ -39,7 +39,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
     workDir = await mkdtemp(path.join(tmpdir(), "anchor-crash-"));
     const deployed = await runHardhat(["registry", "deploy", "--network", "localhost", "--json"], { LOCALHOST_RPC_URL: node.url });
     ({ address: registryAddress, deploymentId } = lastJsonLine<{ address: string; deploymentId: string }>(deployed.stdout));
-    const registered = await runHardhat(["issuer", "register", ISSUER, "--profile", PROFILE, "--network", "localhost"], env());
+    const registered = await runHardhat(["issuer", "register", PROFILE, "--controller", ISSUER, "--network", "localhost"], env());
     expect(registered.exitCode, registered.stderr).to.equal(0);
   });
 

@@ -70,7 +70,7 @@ describe("registry deploy (CLI)", function () {
       expect(await provider.getCode(deployed.address)).to.not.equal("0x");
 
       const registry = new Contract(deployed.address, artifact.abi, provider);
-      expect(await registry.version()).to.equal("1.1.0");
+      expect(await registry.version()).to.equal("2.0.0");
       expect(await registry.hasRole(await registry.ACCREDITOR_ROLE(), accreditor.address)).to.equal(true);
       expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), deployed.admin)).to.equal(true);
 

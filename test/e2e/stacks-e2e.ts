@@ -44,8 +44,8 @@ describe("stacks and portfolios end to end on a Hardhat node", function () {
     const { address, deploymentId: id } = lastJsonLine<{ address: string; deploymentId: string }>(deployed.stdout);
     deploymentId = id;
     env = { LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: address };
-    await hardhat(["issuer", "register", UNIVERSITY, "--profile", "did:web:uni.example"]);
-    await hardhat(["issuer", "register", EMPLOYER, "--profile", "https://security.employer.example/issuer"]);
+    await hardhat(["issuer", "register", "did:web:uni.example", "--controller", UNIVERSITY]);
+    await hardhat(["issuer", "register", "https://security.employer.example/issuer", "--controller", EMPLOYER]);
     const examples = (names: string[]) => names.map((name) => path.join(EXAMPLES_DIR, `${name}.json`));
     await hardhat(["credentials", "anchor", ...examples(["uni-data-analytics-foundations", "uni-sql-for-analysts"]), "--out", path.join(workDir, "uni"), "--from", UNIVERSITY]);
     await hardhat(["credentials", "anchor", ...examples(["meridian-secure-coding-practitioner"]), "--out", path.join(workDir, "meridian"), "--from", EMPLOYER]);
