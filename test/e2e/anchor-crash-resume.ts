@@ -15,6 +15,7 @@ import { JsonRpcProvider } from "ethers";
 import { syntheticBadge } from "../../examples/generate.js";
 import { rootFromProof } from "../../lib/anchor/batch.js";
 import { credentialHash } from "../../lib/credential/canonical.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { verifyCredential } from "../../lib/verify/verify.js";
 import { EthersRegistryReader } from "../../scripts/ethers-registry-reader.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
@@ -57,7 +58,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
 
   async function anchoredEvents(root: string) {
     const registry = CredentialRegistry__factory.connect(registryAddress, provider);
-    return registry.queryFilter(registry.filters.Anchored(root));
+    return registry.queryFilter(registry.filters.Anchored(issuerIdOfProfile(PROFILE), root));
   }
 
   /** Every badge's proof leads to the anchored root (checked offline); a sample is verified against the chain too. */
