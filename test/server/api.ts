@@ -495,6 +495,33 @@ describe("verifier API", function () {
       }
     });
 
+    it("forgets cached answers when a key is declared compromised, long before the TTL", async function () {
+      const watched = await startTestService({ chains: chains(), cacheTtlSeconds: 3600, watchEvents: true });
+      try {
+        const institute = "did:web:institute.example";
+        const instituteId = issuerIdOfProfile(institute);
+        const signers = await connection.ethers.getSigners();
+        const [controller, operator] = [signers[10].address, signers[11].address];
+        await (await (await sample.as(sample.accounts.accreditor)).registry.registerIssuer(institute, controller)).wait();
+        await (await (await sample.as(controller)).registry.addOperator(instituteId, operator)).wait();
+        const prepared = preparedBadge("uni-sql-for-analysts", institute, "urn:uuid:7b000000-0000-4000-8000-000000000001");
+        const receipt = await (await (await sample.as(operator)).registry.anchor(instituteId, prepared.batch.root, 1)).wait();
+        const badge = anchoredBadge(prepared);
+        const send = async () => ((await (await fetch(`${watched.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) })).json()) as { status: string });
+        expect((await send()).status).to.equal("valid");
+        const anchoredAt = (await connection.ethers.provider.getBlock(receipt!.blockNumber))!.timestamp;
+        await (await (await sample.as(controller)).registry.declareKeyCompromised(instituteId, operator, anchoredAt)).wait();
+        let status = "valid";
+        for (let attempt = 0; attempt < 50 && status === "valid"; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = (await send()).status;
+        }
+        expect(status).to.equal("revoked");
+      } finally {
+        await watched.close();
+      }
+    });
+
     it("never answers from a memo older than the cache's bound: a revocation shows once it passes", async function () {
       let now = Date.now();
       const cached = await startTestService({ chains: chains(), cacheTtlSeconds: 10, now: () => new Date(now) });
