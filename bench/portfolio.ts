@@ -17,6 +17,7 @@ import { buildBatch } from "../lib/anchor/batch.js";
 import { credentialHash, type Hex } from "../lib/credential/canonical.js";
 import { parseDraftCredential, type DraftCredential, type OpenBadgeCredential } from "../lib/credential/credential.js";
 import { anchoredCredential, prepareBatch } from "../lib/anchor/issuance.js";
+import { issuerIdOfProfile } from "../lib/credential/profile-id.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof } from "../lib/anchor/proof.js";
 import { planStack } from "../lib/stacking/stacking.js";
 import { syntheticBadge } from "../examples/generate.js";
@@ -40,7 +41,8 @@ const [, issuer] = await connection.ethers.getSigners();
 const { address: registryAddress, chainId: chainIdBig } = await deployRegistry(connection);
 const chainId = Number(chainIdBig);
 const context = await openRegistryOn(connection, { registry: registryAddress, from: issuer.address });
-await (await (await openRegistryOn(connection, { registry: registryAddress })).registry.registerIssuer(issuer.address, PROFILE)).wait();
+const ISSUER_ID = issuerIdOfProfile(PROFILE);
+await (await (await openRegistryOn(connection, { registry: registryAddress })).registry.registerIssuer(PROFILE, issuer.address)).wait();
 
 let counter = 0;
 function draft(index: number, achievementId?: string): DraftCredential {
@@ -53,8 +55,8 @@ function draft(index: number, achievementId?: string): DraftCredential {
 }
 async function anchorBatch(drafts: DraftCredential[]): Promise<OpenBadgeCredential[]> {
   const prepared = prepareBatch(drafts, { profileId: PROFILE, newId: () => `urn:uuid:00000000-0000-4000-8000-${String(++counter).padStart(12, "0")}` });
-  const receipt = await (await context.registry.anchor(prepared.batch.root, drafts.length)).wait();
-  const facts = { chainId, registry: registryAddress, issuer: issuer.address, anchoredAt: new Date().toISOString(), transactionHash: receipt!.hash as Hex };
+  const receipt = await (await context.registry.anchor(ISSUER_ID, prepared.batch.root, drafts.length)).wait();
+  const facts = { chainId, registry: registryAddress, anchoredAt: new Date().toISOString(), transactionHash: receipt!.hash as Hex };
   return drafts.map((_, index) => anchoredCredential(prepared, index, facts));
 }
 
@@ -75,7 +77,7 @@ const pathway: Record<string, unknown> = {
   requirements: { allOf: componentIds },
 };
 const pathwayRoot = buildBatch([credentialHash(pathway)]).root;
-await (await context.registry.anchor(pathwayRoot, 1)).wait();
+await (await context.registry.anchor(ISSUER_ID, pathwayRoot, 1)).wait();
 const publishedPathway = attachAnchorProof(pathway, { type: ANCHOR_PROOF_TYPE, chainId, registry: registryAddress, root: pathwayRoot, leafIndex: 0, merklePath: [] });
 const reader = new EthersRegistryReader(context.registry);
 const plan = await planStack(publishedPathway, components.map((credential) => ({ label: credential.id, credential })), {

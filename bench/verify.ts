@@ -2,7 +2,7 @@
  * `npm run bench:verify`: the verifier's throughput and latency on loopback, side by side in one run
  * (autocannon, its own process, 20 connections, 8 s each):
  *   1. a bare Express 5 hello-world route (the ceiling for any Express route on this machine);
- *   2. GET /v1/hashes/:hash, warm (answers from the cache);
+ *   2. GET /v1/hashes/:hash?issuer=, warm (answers from the cache);
  *   3. POST /v1/credentials/verify, warm;
  *   4. POST /v1/credentials/verify, cold (cache off: every request's status is read from the node — those
  *      of concurrent requests together, in one eth_call, as the service always does);
@@ -55,7 +55,7 @@ const badgeText = await readFile(sample.badge("university", "uni-data-analytics-
 const parsed = parseDraftCredential(JSON.parse(await readFile(path.join(root, "examples", "badges", "uni-sql-for-analysts.json"), "utf8")));
 if (!parsed.ok) throw new Error("example badge invalid");
 const single = prepareBatch([parsed.credential], { profileId: "did:web:uni.example", newId: () => "urn:uuid:3f0e2b8a-6a61-4d0c-9d8e-1c2b3a4d5e6f" });
-await (await (await sample.as(sample.accounts.university)).registry.anchor(single.batch.root, 1)).wait();
+await (await (await sample.as(sample.accounts.university)).registry.anchor(sample.issuers.university.issuerId, single.batch.root, 1)).wait();
 
 const chain = { chainId: sample.chainId, name: nodeKind, rpcUrl, registry: sample.registry as `0x${string}`, blockTag: "latest" as const, confirmations: 0 };
 const quiet = pino({ level: "silent" });
@@ -85,7 +85,7 @@ await writeFile(
     jsonrpc: "2.0",
     id: 1,
     method: "eth_call",
-    params: [{ to: sample.registry, data: encodeFunctionData({ abi: registryAbi, functionName: "credentialStatus", args: [anchoredBatch.root, 0n] }) }, "latest"],
+    params: [{ to: sample.registry, data: encodeFunctionData({ abi: registryAbi, functionName: "credentialStatus", args: [sample.issuers.university.issuerId, anchoredBatch.root, 0n] }) }, "latest"],
   }),
 );
 
@@ -97,7 +97,7 @@ interface Scenario {
 }
 const scenarios: Scenario[] = [
   { name: "bare Express route", url: `${bareUrl}/hello` },
-  { name: "GET /v1/hashes warm", url: `${warmUrl}/v1/hashes/${single.credentialHashes[0]}` },
+  { name: "GET /v1/hashes warm", url: `${warmUrl}/v1/hashes/${single.credentialHashes[0]}?issuer=${encodeURIComponent(sample.issuers.university.profileId)}` },
   { name: "POST verify warm", url: `${warmUrl}/v1/credentials/verify`, method: "POST", bodyFile },
   { name: "POST verify cold", url: `${coldUrl}/v1/credentials/verify`, method: "POST", bodyFile },
   { name: `${nodeKind} node eth_call`, url: rpcUrl, method: "POST", bodyFile: ethCallFile },

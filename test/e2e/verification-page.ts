@@ -1,7 +1,7 @@
 /**
  * The verification page in a real headless Chromium against the real service: a valid badge dropped on
- * the page, a tampered one chosen with the file picker, a revoked one pasted, a hash typed in — each
- * verdict and its checks as a person sees them. Screenshots go to test-output/screenshots/.
+ * the page, a tampered one chosen with the file picker, a revoked one pasted, a hash typed in with its
+ * issuer, a forgery by a stolen key — each verdict and its checks as a person sees them. Screenshots go to test-output/screenshots/.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,13 +9,29 @@ import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { anchoredCredential, prepareBatch } from "../../lib/anchor/issuance.js";
+import type { Hex } from "../../lib/credential/canonical.js";
+import { parseDraftCredential } from "../../lib/credential/credential.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
+import { exampleBadge } from "../helpers/badges.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
 import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("the verification page in headless Chromium", function () {
   this.timeout(120_000);
   let sample: Awaited<ReturnType<typeof sampleOnInProcessChain>>["sample"];
+  /** A badge the university anchored alone (a batch of one): its hash is what the hash form takes. */
+  let singleHash: Hex;
+  /** A badge a stolen operator key anchored, after the theft the controller then declared. */
+  let forgery: object;
+  let stolenKey: string;
+
+  function prepared(name: string, profileId: string, id: string) {
+    const parsed = parseDraftCredential(exampleBadge(name));
+    if (!parsed.ok) throw new Error("example invalid");
+    return prepareBatch([parsed.credential], { profileId, newId: () => id });
+  }
 
   const session = pageTests(async () => {
     const connection = await network.create();
@@ -23,6 +39,25 @@ describe("the verification page in headless Chromium", function () {
     sample = setUp.sample;
     const context = await sample.as(sample.accounts.university);
     await changeCredentialStatus(context, "revoke", await credentialRefsFromFiles(context, [sample.badge("university", "uni-sql-for-analysts")]), "issued-in-error");
+
+    const single = prepared("uni-sql-for-analysts", "did:web:uni.example", "urn:uuid:5e000000-0000-4000-8000-000000000001");
+    await (await context.registry.anchor(sample.issuers.university.issuerId, single.batch.root, 1)).wait();
+    singleHash = single.credentialHashes[0];
+
+    // A college whose operator key is stolen: the thief anchors a badge, the controller declares the key
+    // compromised since that anchor.
+    const college = "did:web:college.example";
+    const signers = await connection.ethers.getSigners();
+    const [controller, operator] = [signers[8].address, signers[9].address];
+    stolenKey = operator;
+    await (await (await sample.as(sample.accounts.accreditor)).registry.registerIssuer(college, controller)).wait();
+    await (await (await sample.as(controller)).registry.addOperator(issuerIdOfProfile(college), operator)).wait();
+    const forged = prepared("uni-data-analytics-foundations", college, "urn:uuid:5e000000-0000-4000-8000-000000000002");
+    const receipt = await (await (await sample.as(operator)).registry.anchor(issuerIdOfProfile(college), forged.batch.root, 1)).wait();
+    const theft = (await connection.ethers.provider.getBlock(receipt!.blockNumber))!.timestamp;
+    await (await (await sample.as(controller)).registry.declareKeyCompromised(issuerIdOfProfile(college), operator, theft)).wait();
+    const facts = { chainId: sample.chainId, registry: sample.registry, anchoredAt: new Date(theft * 1000).toISOString(), transactionHash: receipt!.hash as Hex };
+    forgery = anchoredCredential(forged, 0, facts);
     return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
   });
 
@@ -80,6 +115,40 @@ describe("the verification page in headless Chromium", function () {
     expect(shown.status).to.equal("revoked");
     expect((await checkResults()).status).to.equal("fail");
     await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-revoked.png"), fullPage: true });
+  });
+
+  it("checks a hash typed in with its issuer, showing the issuer id and the key that anchored it", async function () {
+    await session.page.fill("#credential-hash", singleHash);
+    await session.page.fill("#hash-issuer", "did:web:uni.example");
+    await session.page.click("text=Check the hash");
+    const shown = await verdict();
+    expect(shown.status).to.equal("valid");
+    const summary = await session.page.textContent("#summary");
+    expect(summary).to.contain(sample.issuers.university.issuerId);
+    expect(summary).to.contain(sample.accounts.university);
+
+    // The same hash under another issuer: it never anchored it.
+    await session.page.fill("#hash-issuer", "https://security.employer.example/issuer");
+    await session.page.click("text=Check the hash");
+    await session.page.waitForFunction(() => document.querySelector("#verdict")?.getAttribute("data-status") === "unknown-anchor");
+  });
+
+  it("shows a badge anchored by a key declared compromised as revoked for key compromise, naming the key", async function () {
+    await session.page.fill("#credential-json", JSON.stringify(forgery));
+    await session.page.click("text=Verify the badge");
+    const shown = await verdict();
+    expect(shown.status).to.equal("revoked");
+    expect(shown.text).to.contain("key compromised");
+    expect(await session.page.getAttribute("#verdict", "data-reason")).to.equal("key-compromise");
+    expect(await session.page.textContent("#summary")).to.contain(`${stolenKey} — KEY COMPROMISED since`);
+    expect((await checkResults()).issuer).to.equal("fail");
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-key-compromised.png"), fullPage: true });
+
+    // The next verdict does not carry the reason over.
+    await session.page.fill("#credential-json", await readFile(sample.badge("university", "uni-sql-for-analysts"), "utf8"));
+    await session.page.click("text=Verify the badge");
+    await session.page.waitForFunction(() => document.querySelector("#verdict")?.getAttribute("data-reason") === null);
+    expect((await verdict()).text).to.not.contain("key compromised");
   });
 
   it("labels every control and announces the verdict politely", async function () {

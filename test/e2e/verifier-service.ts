@@ -47,7 +47,8 @@ for (const kind of ["hardhat", "anvil"] as NodeKind[]) {
       const { address, deploymentId: id } = lastJsonLine<{ address: string; deploymentId: string }>(deployed.stdout);
       deploymentId = id;
       env = { LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: address };
-      expect((await runHardhat(["issuer", "register", UNIVERSITY, "--profile", "did:web:uni.example", "--network", "localhost"], env)).exitCode).to.equal(0);
+      const registered = await runHardhat(["issuer", "register", "did:web:uni.example", "--controller", UNIVERSITY, "--network", "localhost"], env);
+      expect(registered.exitCode, registered.stderr).to.equal(0);
       const anchored = await runHardhat(
         ["credentials", "anchor", path.join(EXAMPLES_DIR, "uni-sql-for-analysts.json"), path.join(EXAMPLES_DIR, "uni-data-analytics-foundations.json"), "--out", path.join(workDir, "issued"), "--from", UNIVERSITY, "--network", "localhost"],
         env,
@@ -89,6 +90,14 @@ for (const kind of ["hardhat", "anvil"] as NodeKind[]) {
       const tampered = JSON.parse(await badge("uni-sql-for-analysts"));
       tampered.credentialSubject.id = "did:example:someone-else";
       expect((await verify(JSON.stringify(tampered))).body.status).to.equal("tampered");
+    });
+
+    it("shows the issuer the command registered, by its profile id, with the controller that anchored", async function () {
+      const response = await fetch(`${serviceUrl}/v1/issuers/${encodeURIComponent("did:web:uni.example")}`);
+      expect(response.status).to.equal(200);
+      const issuer = (await response.json()) as { profileId: string; controller: string; status: string };
+      expect(issuer).to.include({ profileId: "did:web:uni.example", status: "active" });
+      expect(issuer.controller.toLowerCase()).to.equal(UNIVERSITY.toLowerCase());
     });
 
     it("says revoked once the issuer revokes the badge with the command", async function () {

@@ -40,7 +40,7 @@ export function issueOn(chain: FakeChain, issuer: FakeIssuer, drafts: unknown[],
   });
   const prepared = prepareBatch(parsed, { profileId: issuer.profileId, newId: () => `urn:uuid:00000000-0000-4000-8000-${String(++counter).padStart(12, "0")}` });
   chain.anchor(issuer.profileId, prepared.batch.root, parsed.length, options);
-  const facts = { chainId: FAKE_CHAIN_ID, registry: FAKE_REGISTRY, issuer: options.actingKey ?? issuer.address, anchoredAt: "2026-06-01T00:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
+  const facts = { chainId: FAKE_CHAIN_ID, registry: FAKE_REGISTRY, anchoredAt: "2026-06-01T00:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
   return parsed.map((_, index) => anchoredCredential(prepared, index, facts));
 }
 

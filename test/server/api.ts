@@ -8,9 +8,11 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { pino } from "pino";
 
+import { leafHash } from "../../lib/anchor/batch.js";
 import type { Hex } from "../../lib/credential/canonical.js";
 import { parseDraftCredential } from "../../lib/credential/credential.js";
-import { anchoredCredential, prepareBatch } from "../../lib/anchor/issuance.js";
+import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
+import { anchoredCredential, prepareBatch, type PreparedBatch } from "../../lib/anchor/issuance.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import type { SampleRegistry } from "../../scripts/sample-registry.js";
 import { exampleBadge } from "../helpers/badges.js";
@@ -32,6 +34,19 @@ async function call(method: "get" | "post", route: string, url: string, init: Re
   return { status: response.status, contentType, body, headers: response.headers };
 }
 
+/** One example badge prepared as a batch of one for `profileId` (nothing sent). */
+function preparedBadge(name: string, profileId: string, id: string): PreparedBatch {
+  const parsed = parseDraftCredential(exampleBadge(name));
+  if (!parsed.ok) throw new Error("example invalid");
+  return prepareBatch([parsed.credential], { profileId, newId: () => id });
+}
+
+/** The anchored badge of a prepared batch of one, as the commands write it. */
+function anchoredBadge(prepared: PreparedBatch) {
+  const facts = { chainId: sample.chainId, registry: sample.registry, anchoredAt: new Date().toISOString(), transactionHash: `0x${"00".repeat(32)}` as Hex };
+  return anchoredCredential(prepared, 0, facts);
+}
+
 const postJson = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const verify = (credential: unknown) => call("post", "/v1/credentials/verify", "/v1/credentials/verify", postJson(credential));
 const badgeJson = async (who: "university" | "employer", name: string) => JSON.parse(await readFile(sample.badge(who, name), "utf8"));
@@ -51,8 +66,15 @@ describe("verifier API", function () {
       const bare = await verify(badge);
       expect(bare.status).to.equal(200);
       expect(bare.body).to.include({ verified: true, status: "valid" });
-      expect(bare.body.anchor.registry).to.equal(sample.registry);
-      expect(bare.body.issuer.profileId).to.equal("did:web:uni.example");
+      expect(bare.body.anchor).to.include({ registry: sample.registry, issuerId: sample.issuers.university.issuerId, actingKey: sample.accounts.universityOperator, keyCompromised: false });
+      expect(bare.body.issuer).to.deep.equal({
+        profileId: "did:web:uni.example",
+        issuerId: sample.issuers.university.issuerId,
+        controller: sample.accounts.university,
+        status: "active",
+        statusSince: bare.body.issuer.statusSince,
+        statusReason: "unspecified",
+      });
       expect(bare.body.credential.achievementName).to.equal("Data Analytics Foundations");
       expect(bare.body.chainReadAt).to.be.a("string");
       const wrapped = await verify({ verifiableCredential: badge });
@@ -77,11 +99,13 @@ describe("verifier API", function () {
     });
 
     it("says revoked, then suspended and valid again, as the issuer acts", async function () {
-      const context = await sample.as(sample.accounts.universityOperator);
-      const [sql] = await credentialRefsFromFiles(context, [sample.badge("university", "uni-sql-for-analysts")]);
-      await changeCredentialStatus(context, "revoke", [sql], "issued-in-error");
+      // Only the controller revokes; the operator that anchored the batch suspends and lifts it.
+      const controller = await sample.as(sample.accounts.university);
+      const [sql] = await credentialRefsFromFiles(controller, [sample.badge("university", "uni-sql-for-analysts")]);
+      await changeCredentialStatus(controller, "revoke", [sql], "issued-in-error");
       expect((await verify(await badgeJson("university", "uni-sql-for-analysts"))).body.status).to.equal("revoked");
 
+      const context = await sample.as(sample.accounts.universityOperator);
       const [python] = await credentialRefsFromFiles(context, [sample.badge("university", "uni-statistical-modelling-python")]);
       await changeCredentialStatus(context, "suspend", [python], "under-investigation");
       expect((await verify(await badgeJson("university", "uni-statistical-modelling-python"))).body.status).to.equal("suspended");
@@ -94,20 +118,23 @@ describe("verifier API", function () {
       expect((await verify(badge)).body.status).to.equal("unknown-anchor");
     });
 
-    it("says issuer-mismatch for a batch anchored by an issuer other than the one the badge names", async function () {
-      const parsed = parseDraftCredential(exampleBadge("meridian-secure-coding-practitioner"));
-      if (!parsed.ok) throw new Error("example invalid");
-      const prepared = prepareBatch([parsed.credential], { profileId: "https://security.employer.example/issuer", newId: () => "urn:uuid:9d2c3a56-1111-4a4a-8b8b-000000000001" });
+    it("says unknown-anchor for a badge claiming the employer's issuer.id but anchored only by the university", async function () {
+      const prepared = preparedBadge("meridian-secure-coding-practitioner", "https://security.employer.example/issuer", "urn:uuid:9d2c3a56-1111-4a4a-8b8b-000000000001");
       const university = await sample.as(sample.accounts.university);
-      await (await university.registry.anchor(prepared.batch.root, 1)).wait();
-      const credential = anchoredCredential(prepared, 0, {
-        chainId: sample.chainId,
-        registry: sample.registry,
-        issuer: sample.accounts.university,
-        anchoredAt: new Date().toISOString(),
-        transactionHash: `0x${"00".repeat(32)}` as Hex,
-      });
-      expect((await verify(credential)).body.status).to.equal("issuer-mismatch");
+      await (await university.registry.anchor(sample.issuers.university.issuerId, prepared.batch.root, 1)).wait();
+      const result = await verify(anchoredBadge(prepared));
+      expect(result.body.status).to.equal("unknown-anchor");
+      expect(result.body.errors[0]).to.contain("not anchored by https://security.employer.example/issuer");
+    });
+
+    it("root squatting: the employer anchoring (and revoking) the university's root leaves the university's badges valid", async function () {
+      const [universityBatch] = sample.batches;
+      const employer = await sample.as(sample.accounts.employer);
+      await (await employer.registry.anchor(sample.issuers.employer.issuerId, universityBatch.root, universityBatch.count)).wait();
+      await (await employer.registry.revokeBatch(sample.issuers.employer.issuerId, universityBatch.root, 0)).wait();
+      const result = await verify(await badgeJson("university", "uni-data-analytics-foundations"));
+      expect(result.body.status).to.equal("valid");
+      expect(result.body.anchor).to.include({ issuerId: sample.issuers.university.issuerId, actingKey: sample.accounts.universityOperator, batchRevoked: false });
     });
 
     it("says unsupported-chain for a badge anchored on a chain it does not trust", async function () {
@@ -197,46 +224,165 @@ describe("verifier API", function () {
     });
   });
 
-  describe("GET /v1/hashes/:hash", function () {
-    let single: string;
+  describe("GET /v1/hashes/:hash?issuer=", function () {
+    const HASH_ROUTE = "/v1/hashes/{hash}";
+    let single: Hex;
     before(async function () {
-      const parsed = parseDraftCredential(exampleBadge("uni-sql-for-analysts"));
-      if (!parsed.ok) throw new Error("example invalid");
-      const prepared = prepareBatch([parsed.credential], { profileId: "did:web:uni.example", newId: () => "urn:uuid:0b7c1d2e-3f40-4a5b-9c6d-7e8f90a1b2c3" });
+      const prepared = preparedBadge("uni-sql-for-analysts", "did:web:uni.example", "urn:uuid:0b7c1d2e-3f40-4a5b-9c6d-7e8f90a1b2c3");
       const university = await sample.as(sample.accounts.university);
-      await (await university.registry.anchor(prepared.batch.root, 1)).wait();
+      await (await university.registry.anchor(sample.issuers.university.issuerId, prepared.batch.root, 1)).wait();
       single = prepared.credentialHashes[0];
     });
 
-    it("finds a credential anchored alone by its hash, and its standing", async function () {
-      const found = await call("get", "/v1/hashes/{hash}", `/v1/hashes/${single}`);
-      expect(found.status).to.equal(200);
-      expect(found.body).to.include({ credentialHash: single, status: "valid" });
-      expect(found.body.anchor.count).to.equal(1);
+    it("finds a credential the issuer anchored alone, by its hash and the issuer's profile id or issuer id", async function () {
+      for (const issuer of ["did:web:uni.example", sample.issuers.university.issuerId]) {
+        const found = await call("get", HASH_ROUTE, `/v1/hashes/${single}?issuer=${encodeURIComponent(issuer)}`);
+        expect(found.status, issuer).to.equal(200);
+        expect(found.body).to.include({ credentialHash: single, status: "valid" });
+        expect(found.body.anchor).to.include({ root: leafHash(0, single), count: 1, issuerId: sample.issuers.university.issuerId, actingKey: sample.accounts.university });
+        expect(found.body.issuer).to.include({ profileId: "did:web:uni.example", controller: sample.accounts.university, status: "active" });
+      }
     });
 
-    it("answers 404 for an unknown hash and 400 for a malformed one", async function () {
-      expect((await call("get", "/v1/hashes/{hash}", `/v1/hashes/0x${"ab".repeat(32)}`)).status).to.equal(404);
-      expect((await call("get", "/v1/hashes/{hash}", "/v1/hashes/0x1234")).status).to.equal(400);
+    it("requires the issuer: 400 saying to add ?issuer=, and 400 for one that is neither a canonical profile id nor an issuer id", async function () {
+      const without = await call("get", HASH_ROUTE, `/v1/hashes/${single}`);
+      expect(without.status).to.equal(400);
+      expect(without.body.type).to.equal("urn:credential-registry:problem:malformed-request");
+      expect(without.body.detail).to.contain("?issuer=");
+      const uncanonical = await call("get", HASH_ROUTE, `/v1/hashes/${single}?issuer=${encodeURIComponent("HTTPS://Uni.Example/")}`);
+      expect(uncanonical.status).to.equal(400);
+      expect(uncanonical.body.detail).to.contain("https://uni.example");
+      expect((await call("get", HASH_ROUTE, `/v1/hashes/${single}?issuer=0x1234`)).status).to.equal(400);
+      expect((await call("get", HASH_ROUTE, `/v1/hashes/${single}?issuer=a&issuer=b`)).status).to.equal(400);
+    });
+
+    it("answers 404 for a hash that issuer never anchored alone, and 400 for a malformed hash", async function () {
+      expect((await call("get", HASH_ROUTE, `/v1/hashes/0x${"ab".repeat(32)}?issuer=did:web:uni.example`)).status).to.equal(404);
+      const notTheirs = await call("get", HASH_ROUTE, `/v1/hashes/${single}?issuer=${encodeURIComponent("https://security.employer.example/issuer")}`);
+      expect(notTheirs.status).to.equal(404);
+      expect(notTheirs.body.detail).to.contain("https://security.employer.example/issuer");
+      expect((await call("get", HASH_ROUTE, "/v1/hashes/0x1234?issuer=did:web:uni.example")).status).to.equal(400);
+    });
+
+    it("answers from that issuer's anchor only: another issuer anchoring leafHash(0, hash) does not turn a revoked badge valid", async function () {
+      const prepared = preparedBadge("uni-data-analytics-foundations", "did:web:uni.example", "urn:uuid:0b7c1d2e-3f40-4a5b-9c6d-7e8f90a1b2c4");
+      const hash = prepared.credentialHashes[0];
+      const university = await sample.as(sample.accounts.university);
+      await (await university.registry.anchor(sample.issuers.university.issuerId, prepared.batch.root, 1)).wait();
+      await (await university.registry.revoke(sample.issuers.university.issuerId, prepared.batch.root, 0, 1, 1)).wait();
+      // The attack of 1.x: anyone anchors the same root (a batch of one is derivable from the hash alone).
+      const employer = await sample.as(sample.accounts.employer);
+      await (await employer.registry.anchor(sample.issuers.employer.issuerId, leafHash(0, hash), 1)).wait();
+      const answer = await call("get", HASH_ROUTE, `/v1/hashes/${hash}?issuer=did:web:uni.example`);
+      expect(answer.status).to.equal(200);
+      expect(answer.body.status).to.equal("revoked");
+      expect(answer.body.anchor.issuerId).to.equal(sample.issuers.university.issuerId);
     });
   });
 
-  describe("GET /v1/anchors/:root and /v1/issuers/:address", function () {
-    it("shows an anchor, and 404 for an unknown root", async function () {
+  describe("GET /v1/anchors/:issuerId/:root", function () {
+    const ANCHOR_ROUTE = "/v1/anchors/{issuerId}/{root}";
+
+    it("shows an issuer's anchor: acting key, time, count, batch revoked", async function () {
       const [batch] = sample.batches;
-      const found = await call("get", "/v1/anchors/{root}", `/v1/anchors/${batch.root}`);
+      const found = await call("get", ANCHOR_ROUTE, `/v1/anchors/${sample.issuers.university.issuerId}/${batch.root}`);
       expect(found.status).to.equal(200);
-      expect(found.body).to.include({ root: batch.root, issuer: sample.accounts.university, count: batch.count });
-      expect((await call("get", "/v1/anchors/{root}", `/v1/anchors/0x${"cd".repeat(32)}`)).status).to.equal(404);
-      expect((await call("get", "/v1/anchors/{root}", `/v1/anchors/${batch.root}?chainId=abc`)).status).to.equal(400);
+      expect(found.body).to.include({ issuerId: sample.issuers.university.issuerId, root: batch.root, actingKey: sample.accounts.universityOperator, count: batch.count, batchRevoked: false });
     });
 
-    it("shows an issuer with its profile id, 404 for a stranger, 400 for a malformed address", async function () {
-      const found = await call("get", "/v1/issuers/{address}", `/v1/issuers/${sample.accounts.employer}`);
-      expect(found.status).to.equal(200);
-      expect(found.body).to.include({ profileId: "https://security.employer.example/issuer", status: "active" });
-      expect((await call("get", "/v1/issuers/{address}", `/v1/issuers/${sample.accounts.accreditor}`)).status).to.equal(404);
-      expect((await call("get", "/v1/issuers/{address}", "/v1/issuers/0x12")).status).to.equal(400);
+    it("answers 404 for a root that issuer never anchored, 400 for a malformed issuer id, root or chain id", async function () {
+      const [batch] = sample.batches;
+      const stranger = issuerIdOfProfile("did:web:nobody.example");
+      expect((await call("get", ANCHOR_ROUTE, `/v1/anchors/${stranger}/${batch.root}`)).status).to.equal(404);
+      expect((await call("get", ANCHOR_ROUTE, `/v1/anchors/${sample.issuers.university.issuerId}/0x${"cd".repeat(32)}`)).status).to.equal(404);
+      expect((await call("get", ANCHOR_ROUTE, `/v1/anchors/did:web:uni.example/${batch.root}`)).status).to.equal(400);
+      expect((await call("get", ANCHOR_ROUTE, `/v1/anchors/${sample.issuers.university.issuerId}/0x12`)).status).to.equal(400);
+      expect((await call("get", ANCHOR_ROUTE, `/v1/anchors/${sample.issuers.university.issuerId}/${batch.root}?chainId=abc`)).status).to.equal(400);
+    });
+  });
+
+  describe("GET /v1/issuers/:profileIdOrIssuerId", function () {
+    const ISSUER_ROUTE = "/v1/issuers/{profileIdOrIssuerId}";
+
+    it("shows an issuer by profile id or issuer id: controller, operators, compromised keys, status", async function () {
+      for (const ref of [encodeURIComponent("did:web:uni.example"), sample.issuers.university.issuerId]) {
+        const found = await call("get", ISSUER_ROUTE, `/v1/issuers/${ref}`);
+        expect(found.status, ref).to.equal(200);
+        expect(found.body).to.include({
+          profileId: "did:web:uni.example",
+          issuerId: sample.issuers.university.issuerId,
+          controller: sample.accounts.university,
+          proposedController: null,
+          status: "active",
+        });
+        expect(found.body.operators.map((operator: { key: string }) => operator.key)).to.deep.equal([sample.accounts.universityOperator]);
+        expect(found.body.compromisedKeys).to.deep.equal([]);
+      }
+      const employer = await call("get", ISSUER_ROUTE, `/v1/issuers/${encodeURIComponent("https://security.employer.example/issuer")}`);
+      expect(employer.body).to.include({ profileId: "https://security.employer.example/issuer", controller: sample.accounts.employer });
+      expect(employer.body.operators).to.deep.equal([]);
+    });
+
+    it("answers 404 for an issuer not registered, 400 for a profile id not in canonical form or a malformed issuer id", async function () {
+      expect((await call("get", ISSUER_ROUTE, `/v1/issuers/${encodeURIComponent("did:web:nobody.example")}`)).status).to.equal(404);
+      expect((await call("get", ISSUER_ROUTE, `/v1/issuers/${issuerIdOfProfile("did:web:nobody.example")}`)).status).to.equal(404);
+      const uncanonical = await call("get", ISSUER_ROUTE, `/v1/issuers/${encodeURIComponent("https://Security.Employer.Example/issuer/")}`);
+      expect(uncanonical.status).to.equal(400);
+      expect(uncanonical.body.detail).to.contain("https://security.employer.example/issuer");
+      expect((await call("get", ISSUER_ROUTE, "/v1/issuers/0x12")).status).to.equal(400);
+      expect((await call("get", ISSUER_ROUTE, `/v1/issuers/${sample.issuers.university.issuerId}?chainId=x`)).status).to.equal(400);
+    });
+  });
+
+  describe("a stolen operator key, declared compromised", function () {
+    const COLLEGE = "did:web:college.example";
+    const collegeId = issuerIdOfProfile(COLLEGE);
+    let genuineBadge: ReturnType<typeof anchoredBadge>;
+    let forgedBadge: ReturnType<typeof anchoredBadge>;
+    let controller: string;
+    let operator: string;
+    let theft: number;
+
+    before(async function () {
+      // A third issuer of its own, so that the cut-off touches none of the sample's badges.
+      const signers = await connection.ethers.getSigners();
+      [controller, operator] = [signers[8].address, signers[9].address];
+      await (await (await sample.as(sample.accounts.accreditor)).registry.registerIssuer(COLLEGE, controller)).wait();
+      await (await (await sample.as(controller)).registry.addOperator(collegeId, operator)).wait();
+      const hot = await sample.as(operator);
+      const genuine = preparedBadge("uni-sql-for-analysts", COLLEGE, "urn:uuid:7a000000-0000-4000-8000-000000000001");
+      await (await hot.registry.anchor(collegeId, genuine.batch.root, 1)).wait();
+      genuineBadge = anchoredBadge(genuine);
+      await connection.provider.request({ method: "evm_increaseTime", params: [3600] });
+      const forged = preparedBadge("uni-data-analytics-foundations", COLLEGE, "urn:uuid:7a000000-0000-4000-8000-000000000002");
+      const receipt = await (await hot.registry.anchor(collegeId, forged.batch.root, 1)).wait();
+      theft = (await connection.ethers.provider.getBlock(receipt!.blockNumber))!.timestamp;
+      forgedBadge = anchoredBadge(forged);
+      expect((await verify(forgedBadge)).body.status).to.equal("valid"); // before anyone knows
+      await (await (await sample.as(controller)).registry.declareKeyCompromised(collegeId, operator, theft)).wait();
+    });
+
+    it("reads the badge anchored by the key since its compromise revoked, naming the key and since when", async function () {
+      const result = await verify(forgedBadge);
+      expect(result.body.status).to.equal("revoked");
+      expect(result.body.anchor).to.include({ actingKey: operator, keyCompromised: true, keyCompromisedSince: new Date(theft * 1000).toISOString() });
+      const issuerCheck = result.body.checks.find((check: { name: string }) => check.name === "issuer");
+      expect(issuerCheck.result).to.equal("fail");
+      expect(issuerCheck.detail).to.contain(operator);
+      expect(issuerCheck.detail).to.contain(`compromised since ${new Date(theft * 1000).toISOString()}`);
+      expect(issuerCheck.detail).to.contain("key-compromise");
+    });
+
+    it("keeps the badge the key anchored before the cut-off valid", async function () {
+      const result = await verify(genuineBadge);
+      expect(result.body.status).to.equal("valid");
+      expect(result.body.anchor).to.include({ actingKey: operator, keyCompromised: false, keyCompromisedSince: new Date(theft * 1000).toISOString() });
+    });
+
+    it("lists the key as compromised since the theft, and no longer as an operator", async function () {
+      const found = await call("get", "/v1/issuers/{profileIdOrIssuerId}", `/v1/issuers/${encodeURIComponent(COLLEGE)}`);
+      expect(found.body.operators).to.deep.equal([]);
+      expect(found.body.compromisedKeys).to.deep.equal([{ key: operator, since: new Date(theft * 1000).toISOString(), declaredBy: controller }]);
     });
   });
 
@@ -344,6 +490,33 @@ describe("verifier API", function () {
         }
         expect(status).to.equal("suspended");
         await changeCredentialStatus(employer, "unsuspend", refs, "0");
+      } finally {
+        await watched.close();
+      }
+    });
+
+    it("forgets cached answers when a key is declared compromised, long before the TTL", async function () {
+      const watched = await startTestService({ chains: chains(), cacheTtlSeconds: 3600, watchEvents: true });
+      try {
+        const institute = "did:web:institute.example";
+        const instituteId = issuerIdOfProfile(institute);
+        const signers = await connection.ethers.getSigners();
+        const [controller, operator] = [signers[10].address, signers[11].address];
+        await (await (await sample.as(sample.accounts.accreditor)).registry.registerIssuer(institute, controller)).wait();
+        await (await (await sample.as(controller)).registry.addOperator(instituteId, operator)).wait();
+        const prepared = preparedBadge("uni-sql-for-analysts", institute, "urn:uuid:7b000000-0000-4000-8000-000000000001");
+        const receipt = await (await (await sample.as(operator)).registry.anchor(instituteId, prepared.batch.root, 1)).wait();
+        const badge = anchoredBadge(prepared);
+        const send = async () => ((await (await fetch(`${watched.url}/v1/credentials/verify`, { method: "POST", ...postJson(badge) })).json()) as { status: string });
+        expect((await send()).status).to.equal("valid");
+        const anchoredAt = (await connection.ethers.provider.getBlock(receipt!.blockNumber))!.timestamp;
+        await (await (await sample.as(controller)).registry.declareKeyCompromised(instituteId, operator, anchoredAt)).wait();
+        let status = "valid";
+        for (let attempt = 0; attempt < 50 && status === "valid"; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = (await send()).status;
+        }
+        expect(status).to.equal("revoked");
       } finally {
         await watched.close();
       }

@@ -17,7 +17,7 @@ const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
  * `count` = its index, so every caller can check it got its own answer. Calls are held until `release`.
  */
 function fakeNode() {
-  const calls: Array<{ reads: Array<{ root: Hex; index: bigint }>; block: unknown }> = [];
+  const calls: Array<{ reads: Array<{ issuerId: Hex; root: Hex; index: bigint }>; block: unknown }> = [];
   const held: Array<() => void> = [];
   let hold = false;
   let fail = false;
@@ -29,8 +29,8 @@ function fakeNode() {
       if (method !== "eth_call") throw new Error(`unexpected ${method}`);
       const inner = (decodeFunctionData({ abi: multicallAbi, data: params[0].data }).args as [Hex[]])[0];
       const reads = inner.map((call) => {
-        const [root, index] = decodeFunctionData({ abi: statusAbi, data: call }).args as [Hex, bigint];
-        return { root, index };
+        const [issuerId, root, index] = decodeFunctionData({ abi: statusAbi, data: call }).args as [Hex, Hex, bigint];
+        return { issuerId, root, index };
       });
       calls.push({ reads, block: params[1] });
       const answer = () => {
@@ -48,13 +48,15 @@ function fakeNode() {
               revoked: false,
               suspended: false,
               batchRevoked: false,
-              issuer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+              keyCompromised: false,
+              actingKey: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
               anchoredAt: 1_700_000_000,
               count: Number(index),
+              keyCompromisedSince: 0,
               issuerStatus: 1,
               issuerStatusReason: 0,
               issuerStatusSince: 1_700_000_000,
-              issuerProfileIdHash: `0x${"ab".repeat(32)}`,
+              controller: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
             } as never,
           }),
         );
@@ -76,6 +78,7 @@ function fakeNode() {
 }
 
 const root = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
+const ISSUER_ID = `0x${"ab".repeat(32)}` as Hex;
 
 async function until(condition: () => boolean) {
   for (let attempt = 0; attempt < 500 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -100,22 +103,22 @@ describe("the chain reader's credential-status reads", function () {
   });
 
   it("sends reads asked together as one eth_call, at the configured block tag, each caller getting its own answer", async function () {
-    const answers = await Promise.all([0, 1, 2, 3, 4].map((index) => registry.credentialStatus(root(index + 10), BigInt(index))));
+    const answers = await Promise.all([0, 1, 2, 3, 4].map((index) => registry.credentialStatus(ISSUER_ID, root(index + 10), BigInt(index))));
     expect(node.calls).to.have.length(1);
     expect(node.calls[0].block).to.equal("safe");
-    expect(node.calls[0].reads.map((read) => [read.root, read.index])).to.deep.equal([0, 1, 2, 3, 4].map((index) => [root(index + 10), BigInt(index)]));
+    expect(node.calls[0].reads.map((read) => [read.issuerId, read.root, read.index])).to.deep.equal([0, 1, 2, 3, 4].map((index) => [ISSUER_ID, root(index + 10), BigInt(index)]));
     expect(answers.map((answer) => answer.count)).to.deep.equal([0, 1, 2, 3, 4]);
     expect(answers[0].issuerStatus).to.equal("active");
   });
 
   it("sends a lone read at once, and reads asked while a call is out together when it comes back", async function () {
     node.holdAnswers(true);
-    const first = registry.credentialStatus(root(1), 1n);
+    const first = registry.credentialStatus(ISSUER_ID, root(1), 1n);
     await until(() => node.heldCount() === 1);
     // Asked in three different turns of the event loop, while the first call is out: they wait for it.
     const later: Array<Promise<{ count: number }>> = [];
     for (const index of [2, 3, 4]) {
-      later.push(registry.credentialStatus(root(index), BigInt(index)));
+      later.push(registry.credentialStatus(ISSUER_ID, root(index), BigInt(index)));
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(node.calls).to.have.length(1);
@@ -129,9 +132,9 @@ describe("the chain reader's credential-status reads", function () {
 
   it("does not hold reads behind a call that does not come back: they go after a few milliseconds", async function () {
     node.holdAnswers(true);
-    void registry.credentialStatus(root(1), 1n).catch(() => {});
+    void registry.credentialStatus(ISSUER_ID, root(1), 1n).catch(() => {});
     await until(() => node.heldCount() === 1);
-    const waiting = registry.credentialStatus(root(2), 2n);
+    const waiting = registry.credentialStatus(ISSUER_ID, root(2), 2n);
     await until(() => node.calls.length === 2);
     node.holdAnswers(false);
     node.release();
@@ -139,7 +142,7 @@ describe("the chain reader's credential-status reads", function () {
   });
 
   it("fails a read that cannot be asked on its own, not the reads asked with it", async function () {
-    const [bad, good] = await Promise.allSettled([registry.credentialStatus("0x1234", 0n), registry.credentialStatus(root(5), 5n)]);
+    const [bad, good] = await Promise.allSettled([registry.credentialStatus(ISSUER_ID, "0x1234", 0n), registry.credentialStatus(ISSUER_ID, root(5), 5n)]);
     expect(bad.status).to.equal("rejected");
     expect((bad as PromiseRejectedResult).reason.message).to.match(/not a 32-byte root/);
     expect(good).to.deep.include({ status: "fulfilled" });
@@ -148,9 +151,9 @@ describe("the chain reader's credential-status reads", function () {
 
   it("fails every read of a call the node refuses, and the next reads go through", async function () {
     node.failAnswers(true);
-    const results = await Promise.allSettled([1, 2, 3].map((index) => registry.credentialStatus(root(index), BigInt(index))));
+    const results = await Promise.allSettled([1, 2, 3].map((index) => registry.credentialStatus(ISSUER_ID, root(index), BigInt(index))));
     expect(results.map((result) => result.status)).to.deep.equal(["rejected", "rejected", "rejected"]);
     node.failAnswers(false);
-    expect((await registry.credentialStatus(root(4), 4n)).count).to.equal(4);
+    expect((await registry.credentialStatus(ISSUER_ID, root(4), 4n)).count).to.equal(4);
   });
 });

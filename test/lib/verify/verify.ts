@@ -74,7 +74,7 @@ function anchoredBatch() {
   });
   let counter = 0;
   const prepared = prepareBatch(drafts, { profileId: PROFILE, newId: () => `urn:uuid:00000000-0000-4000-8000-00000000000${++counter}` });
-  const facts = { chainId: CHAIN_ID, registry: REGISTRY, issuer: OPERATOR, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
+  const facts = { chainId: CHAIN_ID, registry: REGISTRY, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"ab".repeat(32)}` as Hex };
   const credentials = drafts.map((_, index) => anchoredCredential(prepared, index, facts)) as Array<Record<string, any>>;
   const registry = new FakeRegistry(prepared.batch.root, drafts.length);
   const options: VerifyOptions = {
@@ -293,7 +293,7 @@ function anchoredBatchWith(name: string) {
     profileId: PROFILE,
     newId: () => "urn:uuid:00000000-0000-4000-8000-0000000000aa",
   });
-  const facts = { chainId: CHAIN_ID, registry: REGISTRY, issuer: OPERATOR, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"cd".repeat(32)}` as Hex };
+  const facts = { chainId: CHAIN_ID, registry: REGISTRY, anchoredAt: "2026-02-01T10:00:00.000Z", transactionHash: `0x${"cd".repeat(32)}` as Hex };
   const credential = anchoredCredential(prepared, 0, facts);
   const registry = new FakeRegistry(prepared.batch.root, 1);
   const options: VerifyOptions = { readerFor: () => registry, now: () => NOW };
