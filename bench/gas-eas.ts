@@ -9,8 +9,12 @@
  * resolver, and one attestation per credential with no recipient (the registry stores none), no expiration,
  * no reference, revocable, its data the credential's hash.
  */
-import easArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json" with { type: "json" };
-import schemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json" with { type: "json" };
+import easArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json" with {
+  type: "json",
+};
+import schemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json" with {
+  type: "json",
+};
 import {
   AbiCoder,
   Contract,
