@@ -1,5 +1,7 @@
 /**
- * Fails unless every contract under contracts/ has 100% line and statement coverage.
+ * Fails unless every contract under contracts/ has 100% line and statement coverage — test doubles under
+ * contracts/mocks/ aside (they exist for the tests; what they cover is not what a user relies on) — and
+ * unless the registry itself is in the report, so that the rule cannot pass on an empty table.
  * Lines come from coverage/lcov.info; statements only from the table Hardhat prints (its lcov has no
  * statement records), so both are read.
  *
@@ -34,14 +36,18 @@ const lcovFiles = readFileSync(lcovPath, "utf8").split("end_of_record").flatMap(
   return file ? [{ file, found, hit }] : [];
 });
 
+const isMock = (file: string) => file.startsWith("contracts/mocks/");
+const REQUIRED = "contracts/CredentialRegistry.sol";
+
 const problems: string[] = [];
 if (table.length === 0) problems.push("no coverage table for contracts/ found in the test log");
-for (const row of table) {
+else if (!table.some((row) => row.file === REQUIRED)) problems.push(`${REQUIRED} is missing from the coverage table`);
+for (const row of table.filter((entry) => !isMock(entry.file))) {
   if (row.linePercent < 100 || row.statementPercent < 100) {
     problems.push(`${row.file}: lines ${row.linePercent}%, statements ${row.statementPercent}%`);
   }
 }
-for (const record of lcovFiles.filter((entry) => entry.file.startsWith("contracts/"))) {
+for (const record of lcovFiles.filter((entry) => entry.file.startsWith("contracts/") && !isMock(entry.file))) {
   if (record.hit < record.found) problems.push(`${record.file}: ${record.hit} of ${record.found} lines run (lcov)`);
 }
 
@@ -49,4 +55,5 @@ if (problems.length > 0) {
   console.error(`Contract coverage is below 100%:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`Contract coverage: 100% of lines and statements in ${table.length} file(s).`);
+const counted = table.filter((row) => !isMock(row.file)).length;
+console.log(`Contract coverage: 100% of lines and statements in ${counted} file(s) (contracts/mocks/ not counted).`);
