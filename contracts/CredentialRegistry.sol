@@ -490,19 +490,18 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         if (count == 0) revert ZeroCount();
         if (count > type(uint40).max) revert CountTooLarge(count, type(uint40).max);
 
-        Issuer memory issuer = _issuers[issuerId];
-        if (issuer.status != IssuerStatus.Active) {
-            if (issuer.status == IssuerStatus.None) revert UnknownIssuer(issuerId);
-            revert IssuerNotActive(issuerId, issuer.status);
+        Issuer storage issuer = _issuers[issuerId];
+        (IssuerStatus status, address controller) = (issuer.status, issuer.controller);
+        if (status != IssuerStatus.Active) {
+            if (status == IssuerStatus.None) revert UnknownIssuer(issuerId);
+            revert IssuerNotActive(issuerId, status);
         }
-        if (actor != issuer.controller && _keys[issuerId][actor].role != KeyRole.Operator) {
+        if (actor != controller && _keys[issuerId][actor].role != KeyRole.Operator) {
             revert NotIssuerKey(issuerId, actor);
         }
-        Anchor storage slot = _anchors[issuerId][root];
-        if (slot.actingKey != address(0)) revert AlreadyAnchored(issuerId, root);
-        slot.actingKey = actor;
-        slot.anchoredAt = uint40(block.timestamp);
-        slot.count = uint40(count);
+        mapping(bytes32 => Anchor) storage anchors = _anchors[issuerId];
+        if (anchors[root].actingKey != address(0)) revert AlreadyAnchored(issuerId, root);
+        anchors[root] = Anchor(actor, uint40(block.timestamp), uint40(count), false);
         emit Anchored(issuerId, root, actor, count);
     }
 
@@ -653,11 +652,16 @@ contract CredentialRegistry is ICredentialRegistry, AccessControl, EIP712, Nonce
         uint256 mask,
         bool controllerOnly
     ) private view {
-        Issuer storage issuer = _requireKeysMayChange(issuerId);
+        // One read of the issuer's slot (not _requireKeysMayChange, which reads it again for the controller):
+        // this is the revocation path, whose gas the registry is measured by.
+        Issuer storage issuer = _issuers[issuerId];
+        (IssuerStatus status, address controller) = (issuer.status, issuer.controller);
+        if (status == IssuerStatus.None) revert UnknownIssuer(issuerId);
+        if (status == IssuerStatus.Withdrawn) revert IssuerWithdrawn(issuerId);
         Anchor storage batch = _anchors[issuerId][root];
         (address actingKey, uint256 count) = (batch.actingKey, batch.count);
         if (actingKey == address(0)) revert UnknownAnchor(issuerId, root);
-        if (actor != issuer.controller) {
+        if (actor != controller) {
             if (controllerOnly) revert NotController(issuerId, actor);
             if (actor != actingKey || _keys[issuerId][actor].role != KeyRole.Operator) {
                 revert NotAnchoringKey(issuerId, root, actor, actingKey);
