@@ -27,13 +27,33 @@ export class LogPagingError extends Error {
   override readonly name = "LogPagingError";
 }
 
+/** Every log of the range, gathered in one array (short histories, tests). */
 export async function readLogsPaged<L>(source: LogSource<L>, address: string, fromBlock: number, toBlock: number, options: PagingOptions = {}): Promise<L[]> {
+  const logs: L[] = [];
+  // A loop over a large array: `logs.push(...page)` would pass every log as an argument.
+  await forEachLogPage(source, address, fromBlock, toBlock, (page) => {
+    for (const log of page) logs.push(log);
+  }, options);
+  return logs;
+}
+
+/**
+ * Hands each page of logs to `onPage` in chain order, as it is read, so that the caller can fold it into
+ * its state and let it go: a long history is never held whole (1.1 million logs are ~800 MB of JSON).
+ */
+export async function forEachLogPage<L>(
+  source: LogSource<L>,
+  address: string,
+  fromBlock: number,
+  toBlock: number,
+  onPage: (page: L[]) => void | Promise<void>,
+  options: PagingOptions = {},
+): Promise<void> {
   const maxRange = Math.max(1, options.range ?? 10_000);
   const firstRange = options.range === undefined ? Math.min(16, maxRange) : maxRange;
   const logsPerPage = Math.max(1, options.logsPerPage ?? 10_000);
   const maxRetries = options.maxRetries ?? 3;
   const total = toBlock - fromBlock + 1;
-  const logs: L[] = [];
   let range = firstRange;
   let start = fromBlock;
   let refusalsAtOne = 0;
@@ -53,8 +73,7 @@ export async function readLogsPaged<L>(source: LogSource<L>, address: string, fr
       }
       continue;
     }
-    // A loop over a large array: `logs.push(...page)` would pass every log as an argument.
-    for (const log of page) logs.push(log);
+    await onPage(page);
     const spanned = end - start + 1;
     start = end + 1;
     refusalsAtOne = 0;
@@ -62,5 +81,4 @@ export async function readLogsPaged<L>(source: LogSource<L>, address: string, fr
     range = Math.max(1, Math.min(maxRange, range * 2, fitting));
     options.onProgress?.(start - fromBlock, total);
   }
-  return logs;
 }

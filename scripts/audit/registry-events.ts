@@ -1,22 +1,21 @@
 /**
- * The registry's logs as lib/audit/audit.ts events: decoded by topic with the contract's own interface, stamped
- * with their block's time. And the contract's views as lib/audit/audit.ts reads them, one by one or batched.
- * (Paging eth_getLogs over long histories belongs to the `audit` command.)
+ * The registry's logs as lib/audit events: decoded by topic with the contract's own interface, stamped
+ * with their block's time. And the contract's batch views as lib/audit's cross-check reads them, at the
+ * audited block. (Paging eth_getLogs over long histories belongs to the `audit` command.)
  */
-import { toQuantity, type Interface, type Result } from "ethers";
-import { decodeFunctionResult, encodeFunctionData, getAbiItem } from "viem";
+import { toQuantity } from "ethers";
+import { decodeFunctionResult, encodeFunctionData, type Abi } from "viem";
 
 import type { RegistryEvent, RegistryViews } from "../../lib/audit/audit.js";
 import type { Hex } from "../../lib/credential/canonical.js";
-import { ISSUER_STATUS_NAMES } from "../../lib/verify/verify.js";
+import { inPool } from "../../lib/chain/tick-batcher.js";
 import { CredentialRegistry__factory, type CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { eventDecoder } from "./event-decoder.js";
 import { rpcReader, senderOf, type JsonRpcSender, type RpcLog, type RpcRead } from "./rpc.js";
-import { inPool, tickBatcher } from "../../lib/chain/tick-batcher.js";
 
 const decodeRegistryLog = eventDecoder(CredentialRegistry__factory.createInterface());
 
-/** Decodes the registry's logs; logs of other contracts or events (roles) are left out. */
+/** Decodes the registry's logs in order; logs of other events (EIP712DomainChanged, RoleAdminChanged) are left out. */
 export async function decodeRegistryLogs(read: RpcRead, logs: readonly RpcLog[]): Promise<RegistryEvent[]> {
   const times = await blockTimes(read, logs);
   const events: RegistryEvent[] = [];
@@ -28,28 +27,41 @@ export async function decodeRegistryLogs(read: RpcRead, logs: readonly RpcLog[])
     const a = parsed.args as Record<string, never>;
     switch (parsed.name) {
       case "IssuerRegistered":
-        events.push({ ...base, kind: parsed.name, issuer: a.issuer, profileIdHash: a.profileIdHash, profileId: a.profileId, accreditor: a.accreditor });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, profileId: a.profileId, controller: a.controller, accreditor: a.accreditor });
         break;
       case "IssuerStatusChanged":
-        events.push({ ...base, kind: parsed.name, issuer: a.issuer, previousStatus: Number(a.previousStatus), newStatus: Number(a.newStatus), reason: Number(a.reason), accreditor: a.accreditor });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, previousStatus: Number(a.previousStatus), newStatus: Number(a.newStatus), reason: Number(a.reason), accreditor: a.accreditor });
         break;
-      case "OperatorAuthorized":
+      case "ControlTransferProposed":
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, controller: a.controller, proposedController: a.proposedController });
+        break;
+      case "ControllerChanged":
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, previousController: a.previousController, newController: a.newController, actor: a.actor });
+        break;
+      case "OperatorAdded":
       case "OperatorRemoved":
-        events.push({ ...base, kind: parsed.name, issuer: a.issuer, operator: a.operator });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, operator: a.operator, actor: a.actor });
+        break;
+      case "KeyCompromised":
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, key: a.key, since: Number(a.since), actor: a.actor });
+        break;
+      case "NonceUsed":
+        events.push({ ...base, kind: parsed.name, signer: a.signer, keyNonce: a.keyNonce });
         break;
       case "Anchored":
-        events.push({ ...base, kind: parsed.name, root: a.root, issuer: a.issuer, actor: a.actor, count: Number(a.count) });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, root: a.root, actingKey: a.actingKey, count: Number(a.count) });
         break;
       case "CredentialsRevoked":
       case "CredentialsSuspended":
       case "CredentialsUnsuspended":
-        events.push({ ...base, kind: parsed.name, root: a.root, actor: a.actor, wordIndex: a.wordIndex, mask: a.mask, reason: Number(a.reason) });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, root: a.root, wordIndex: a.wordIndex, mask: a.mask, reason: Number(a.reason), actor: a.actor });
         break;
       case "BatchRevoked":
-        events.push({ ...base, kind: parsed.name, root: a.root, actor: a.actor, reason: Number(a.reason) });
+        events.push({ ...base, kind: parsed.name, issuerId: a.issuerId, root: a.root, reason: Number(a.reason), actor: a.actor });
         break;
-      case "NonceUsed":
-        events.push({ ...base, kind: parsed.name, signer: a.signer, nonce: a.nonce });
+      case "RoleGranted":
+      case "RoleRevoked":
+        events.push({ ...base, kind: parsed.name, role: a.role, account: a.account, sender: a.sender });
         break;
     }
   }
@@ -85,96 +97,55 @@ export async function readRegistryEvents(registry: CredentialRegistry, provider:
   return decodeRegistryLogs(read, logs);
 }
 
-/** The contract's views for lib/audit/audit.ts's cross-check, over ethers, one call each. */
-export function ethersRegistryViews(registry: CredentialRegistry): RegistryViews {
-  return {
-    async getAnchor(root: Hex) {
-      const anchor = await registry.getAnchor(root);
-      return { issuer: anchor.issuer, anchoredAt: Number(anchor.anchoredAt), count: Number(anchor.count), batchRevoked: anchor.batchRevoked };
-    },
-    async getIssuer(issuer: string) {
-      const record = await registry.getIssuer(issuer);
-      return { status: ISSUER_STATUS_NAMES[Number(record.status)], profileIdHash: record.profileIdHash };
-    },
-    issuerOfOperator: (operator) => registry.issuerOfOperator(operator),
-    revocationWord: (root, wordIndex) => registry.revocationWord(root, wordIndex),
-    suspensionWord: (root, wordIndex) => registry.suspensionWord(root, wordIndex),
-    nonces: (account) => registry.nonces(account),
-  };
-}
-
 // One-function ABIs: viem looks a function up by name in the ABI it is given, on every call.
-const getAnchorsAbi = [getAbiItem({ abi: CredentialRegistry__factory.abi, name: "getAnchors" })];
-const bitmapWordsAbi = [getAbiItem({ abi: CredentialRegistry__factory.abi, name: "bitmapWords" })];
+const abiOf = (name: string, inputs?: number): Abi =>
+  (CredentialRegistry__factory.abi as Abi).filter((item) => item.type === "function" && item.name === name && (inputs === undefined || item.inputs.length === inputs));
+const ABIS = {
+  getIssuers: abiOf("getIssuers"),
+  getKeys: abiOf("getKeys"),
+  getAnchors: abiOf("getAnchors"),
+  bitmapWords: abiOf("bitmapWords"),
+  proposedController: abiOf("proposedController"),
+  nonces: abiOf("nonces", 2),
+  multicall: abiOf("multicall"),
+};
 
 /**
- * The same views, with the calls made in one tick gathered into few eth_calls: anchors through the
- * registry's `getAnchors` (2,000 an eth_call, ~8.2 M gas), revocation and suspension words through
- * `bitmapWords` (1,000, ~5.8 M gas), the rest (issuers, operators, nonces: few) through its `multicall`
- * (500, ~4 M gas); all well under nodes' eth_call gas caps. `maxBatch` lowers every batch size (tests); `atBlock` reads the views as they were at that block.
- * The cross-check of 100,000 anchors then costs some sixty round trips, not 100,000. Results are decoded
- * with viem, whose checksummed addresses are cached: ethers' decoder hashes each address anew (~350 µs an
- * anchor here). A registry from before the batch views (version 1.0.0) is read through `multicall` alone.
+ * The registry's views for the cross-check, as raw eth_calls at `atBlock` (the audited block: the state
+ * the events up to it built, whatever happened since): the batch views take the arrays lib/audit gives
+ * (2,000 anchors an eth_call, ~8 M gas; 1,000 words), the few one-item views (proposed controllers,
+ * nonces) go through the registry's `multicall`. Results are decoded with viem, whose checksummed
+ * addresses are cached (ethers' decoder hashes each address anew).
  */
-export function batchedRegistryViews(registry: CredentialRegistry, options: { maxBatch?: number; atBlock?: number } = {}): RegistryViews {
-  const maxBatch = options.maxBatch ?? Infinity;
+export function registryViews(registry: CredentialRegistry, options: { atBlock?: number } = {}): RegistryViews {
   const read = rpcReader(senderOf(registry.runner));
   const to = registry.target as string;
-  // At the audited block: the state the events up to it built, whatever happened since.
   const block = options.atBlock === undefined ? "latest" : toQuantity(options.atBlock);
-  const call = (data: string) => read<Hex>("eth_call", [{ to, data }, block]);
-  // Two calls in flight: the node works on one while this process encodes or decodes the other.
-  const batching = (size: number) => ({ maxBatch: Math.min(size, maxBatch), inFlight: 2 });
-
-  const anchors = tickBatcher(async (roots: Hex[]) => {
-    const data = await call(encodeFunctionData({ abi: getAnchorsAbi, functionName: "getAnchors", args: [roots] }));
-    return decodeFunctionResult({ abi: getAnchorsAbi, functionName: "getAnchors", data });
-  }, batching(2_000));
-  const words = tickBatcher(async (refs: Array<{ root: Hex; wordIndex: bigint }>) => {
-    const args = [refs.map((ref) => ref.root), refs.map((ref) => ref.wordIndex)] as const;
-    const data = await call(encodeFunctionData({ abi: bitmapWordsAbi, functionName: "bitmapWords", args }));
-    const [revoked, suspended] = decodeFunctionResult({ abi: bitmapWordsAbi, functionName: "bitmapWords", data });
-    return refs.map((_, position) => ({ revoked: revoked[position], suspended: suspended[position] }));
-  }, batching(1_000));
-  const registryInterface: Interface = registry.interface;
-  const others = tickBatcher(async (calls: Array<{ name: string; args: unknown[] }>) => {
-    const encoded = calls.map((one) => registryInterface.encodeFunctionData(one.name, one.args));
-    const [results] = registryInterface.decodeFunctionResult("multicall", await call(registryInterface.encodeFunctionData("multicall", [encoded])));
-    return (results as string[]).map((result, position) => registryInterface.decodeFunctionResult(calls[position].name, result));
-  }, batching(500));
-  const other = (name: string, args: unknown[]): Promise<Result> => others.ask({ name, args });
-  // Asked once: does this registry have the batch views? An empty getAnchors answers if it does.
-  let batchViews: Promise<boolean> | undefined;
-  const hasBatchViews = () =>
-    (batchViews ??= call(encodeFunctionData({ abi: getAnchorsAbi, functionName: "getAnchors", args: [[]] })).then(
-      () => true,
-      (error: unknown) => {
-        // Only a revert means "no such function"; a node that cannot be reached is an error to report.
-        if ((error as { code?: string }).code === "CALL_EXCEPTION" || /revert/i.test(String((error as Error)?.message))) return false;
-        throw error;
-      },
-    ));
-  const word = async (root: Hex, wordIndex: bigint, kind: "revoked" | "suspended") => {
-    if (await hasBatchViews()) return (await words.ask({ root, wordIndex }))[kind];
-    return (await other(kind === "revoked" ? "revocationWord" : "suspensionWord", [root, wordIndex]))[0] as bigint;
+  const call = async (abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const data = await read<Hex>("eth_call", [{ to, data: encodeFunctionData({ abi, functionName, args }) }, block]);
+    return decodeFunctionResult({ abi, functionName, data }) as unknown;
   };
-
+  const multicall = async (abi: Abi, functionName: string, argsList: ReadonlyArray<readonly unknown[]>) => {
+    const results: unknown[] = [];
+    for (let start = 0; start < argsList.length; start += 500) {
+      const chunk = argsList.slice(start, start + 500);
+      const answers = (await call(ABIS.multicall, "multicall", [chunk.map((args) => encodeFunctionData({ abi, functionName, args }))])) as Hex[];
+      for (const data of answers) results.push(decodeFunctionResult({ abi, functionName, data }));
+    }
+    return results;
+  };
+  type IssuerRecord = { controller: string; status: number; statusReason: number; statusSince: number; registeredAt: number };
+  type KeyRecord = { role: number; addedAt: number; compromisedSince: number };
+  type AnchorRecord = { actingKey: string; anchoredAt: number; count: number; batchRevoked: boolean };
   return {
-    async getAnchor(root: Hex) {
-      if (!(await hasBatchViews())) {
-        const [anchor] = await other("getAnchor", [root]);
-        return { issuer: anchor.issuer, anchoredAt: Number(anchor.anchoredAt), count: Number(anchor.count), batchRevoked: anchor.batchRevoked };
-      }
-      const anchor = await anchors.ask(root);
-      return { issuer: anchor.issuer, anchoredAt: anchor.anchoredAt, count: anchor.count, batchRevoked: anchor.batchRevoked };
+    getIssuers: async (issuerIds) => (await call(ABIS.getIssuers, "getIssuers", [issuerIds])) as IssuerRecord[],
+    proposedControllers: async (issuerIds) => (await multicall(ABIS.proposedController, "proposedController", issuerIds.map((id) => [id]))) as string[],
+    getKeys: async (issuerIds, keys) => (await call(ABIS.getKeys, "getKeys", [issuerIds, keys])) as KeyRecord[],
+    getAnchors: async (issuerIds, roots) => (await call(ABIS.getAnchors, "getAnchors", [issuerIds, roots])) as AnchorRecord[],
+    bitmapWords: async (issuerIds, roots, wordIndices) => {
+      const [revoked, suspended] = (await call(ABIS.bitmapWords, "bitmapWords", [issuerIds, roots, wordIndices])) as [bigint[], bigint[]];
+      return { revoked, suspended };
     },
-    async getIssuer(issuer: string) {
-      const [record] = await other("getIssuer", [issuer]);
-      return { status: ISSUER_STATUS_NAMES[Number(record.status)], profileIdHash: record.profileIdHash };
-    },
-    issuerOfOperator: async (operator) => (await other("issuerOfOperator", [operator]))[0] as string,
-    revocationWord: (root, wordIndex) => word(root, wordIndex, "revoked"),
-    suspensionWord: (root, wordIndex) => word(root, wordIndex, "suspended"),
-    nonces: async (account) => (await other("nonces", [account]))[0] as bigint,
+    nonces: async (signers, keys) => (await multicall(ABIS.nonces, "nonces", signers.map((signer, position) => [signer, keys[position]]))) as bigint[],
   };
 }

@@ -13,7 +13,7 @@ import { captureOutput } from "../helpers/output.js";
 import { PROJECT_ROOT } from "../helpers/processes.js";
 
 const connection = await hre.network.getOrCreate();
-const { registry, university } = await buildAuditHistory(connection);
+const { registry, universityId } = await buildAuditHistory(connection);
 const address = await registry.getAddress();
 const OUTPUT = path.join(PROJECT_ROOT, "test-output", "audit");
 const audit = (options: Record<string, string>) =>
@@ -33,18 +33,26 @@ describe("audit command", function () {
     expect(output.exitCode).to.equal(0);
     expect(output.stdout).to.contain("did:web:uni.example");
     expect(output.stdout).to.match(/month\s+anchors\s+credentials/);
+    expect(output.stdout).to.contain("controller history:");
+    expect(output.stdout).to.contain("(accepted-transfer, by");
+    expect(output.stdout).to.match(/compromised since .*: cuts off 1 anchor\(s\), 1 credential\(s\); 1 earlier anchor\(s\) stay valid/);
     expect(output.stdout).to.contain("Consistent: the events obey every rule and match the contract's views.");
   });
 
-  it("gives tools the whole report as JSON, and the timeline as CSV", async function () {
+  it("gives tools the whole report as JSON, and the timeline as CSV, every event in it", async function () {
     const json = JSON.parse((await audit({ format: "json", range: "3" })).stdout);
     expect(json.consistent).to.equal(true);
     expect(json.issuers).to.have.length(2);
+    expect(json.identities[0].controllerHistory.map((change: { how: string }) => change.how)).to.deep.equal(["registered", "accepted-transfer"]);
+    expect(json.identities[0].compromises[0].anchorsCutOff).to.have.length(1);
     expect(json.timeline.some((entry: { what: string }) => entry.what === "batch revoked")).to.equal(true);
+    // The summary's count and the timeline agree (1.x counted 5 events and showed 4).
+    expect(json.timeline).to.have.length(json.events);
+    expect(json.timeline.filter((entry: { what: string }) => entry.what === "operator added")).to.have.length(2);
 
     const csv = (await audit({ format: "csv" })).stdout.trim().split("\n");
-    expect(csv[0]).to.equal("time,blockNumber,transactionHash,what,issuer,subject,detail");
-    expect(csv.length - 1).to.equal(json.timeline.length);
+    expect(csv[0]).to.equal("time,blockNumber,logIndex,transactionHash,what,issuer,subject,detail");
+    expect(csv.length - 1).to.equal(json.events);
   });
 
   it("takes --json, as every command does, for --format json; with --out, its one line is JSON", async function () {
@@ -56,10 +64,16 @@ describe("audit command", function () {
     expect(JSON.parse(await readFile(file, "utf8")).events).to.equal(viaFlag.events);
   });
 
-  it("narrows the report to one issuer with --issuer", async function () {
-    const json = JSON.parse((await audit({ format: "json", issuer: university.address })).stdout);
-    expect(json.issuers.map((issuer: { issuer: string }) => issuer.issuer)).to.deep.equal([university.address]);
-    expect(json.timeline.every((entry: { issuer: string }) => entry.issuer === university.address)).to.equal(true);
+  it("narrows the report to one issuer with --issuer, by issuer id or profile id", async function () {
+    for (const issuer of [universityId, "did:web:uni.example"]) {
+      const json = JSON.parse((await audit({ format: "json", issuer })).stdout);
+      expect(json.issuers.map((summary: { issuerId: string }) => summary.issuerId)).to.deep.equal([universityId]);
+      expect(json.timeline.length).to.be.greaterThan(10);
+      expect(json.timeline.every((entry: { issuer: string }) => entry.issuer === universityId)).to.equal(true);
+    }
+    const bad = await audit({ issuer: "0x1234" });
+    expect(bad.exitCode).to.equal(2);
+    expect(bad.stderr).to.contain("--issuer must be an issuer id");
   });
 
   it("audits up to a past block against the contract's views at that block, not at the latest", async function () {
@@ -101,7 +115,7 @@ describe("audit command", function () {
     expect(notRegistry.stderr).not.to.contain("    at ");
   });
 
-  it("writes a self-contained HTML report that shows the timeline in Chromium", async function () {
+  it("writes a self-contained HTML report that shows identities, cut-offs and every event in Chromium, headers unbroken", async function () {
     const file = path.join(OUTPUT, "audit.html");
     const output = await audit({ format: "html", out: file });
     expect(output.stdout).to.contain(`html report written to ${file}`);
@@ -113,8 +127,16 @@ describe("audit command", function () {
       await page.goto(`file://${file}`);
       expect(await page.textContent("#verdict")).to.contain("Consistent");
       const entries = await page.$$eval("#timeline li", (items) => items.map((item) => item.textContent ?? ""));
-      expect(entries.length).to.be.greaterThan(10);
+      expect(entries.length).to.equal(Number(await page.textContent("#event-count")));
       expect(entries.some((entry) => entry.includes("batch revoked"))).to.equal(true);
+      expect(entries.some((entry) => entry.includes("operator added"))).to.equal(true);
+      expect(await page.textContent(".identity .compromise")).to.contain("Cuts off 1 anchor(s)");
+      expect(await page.textContent(`#controllers-${universityId}`)).to.contain("accepted-transfer");
+      // No header breaks mid-word: each is one line high, as tall as a one-word cell.
+      const heights = await page.$$eval("#issuers th", (cells) => cells.map((cell) => (cell as HTMLElement).getBoundingClientRect().height));
+      expect(new Set(heights.map(Math.round)).size, String(heights)).to.equal(1);
+      const wrapping = await page.$eval("#issuers th", (cell) => getComputedStyle(cell).whiteSpace);
+      expect(wrapping).to.equal("nowrap");
       await page.screenshot({ path: path.join(OUTPUT, "audit.png"), fullPage: true });
     } finally {
       await browser.close();

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Log } from "ethers";
 
-import { LogPagingError, readLogsPaged, type LogSource } from "../../scripts/audit/log-pager.js";
+import { forEachLogPage, LogPagingError, readLogsPaged, type LogSource } from "../../scripts/audit/log-pager.js";
 
 /** A provider with one log per block that refuses ranges over `maxRange` blocks or answers over `maxLogs`. */
 function strictProvider(maxRange: number, maxLogs: number) {
@@ -26,6 +26,17 @@ describe("audit: paging eth_getLogs", function () {
     expect(requests.every(([from, to]) => to - from + 1 <= 10_000)).to.equal(true);
     expect(progress.at(-1)).to.equal(10_000);
     expect(progress).to.deep.equal([...progress].sort((a, b) => a - b));
+  });
+
+  it("hands each page over as it is read, in order, before asking for the next (the audit streams)", async function () {
+    const { source, requests } = strictProvider(1_000_000, 1_000_000);
+    const seen: Array<[number, number, number]> = [];
+    await forEachLogPage(source, "0x0", 0, 999, (page) => {
+      seen.push([page[0].blockNumber, page.at(-1)!.blockNumber, requests.length]);
+    }, { range: 100 });
+    expect(seen.map(([first]) => first)).to.deep.equal(Array.from({ length: 10 }, (_, page) => page * 100));
+    // Page n was handed over when n + 1 requests had been made: none read ahead of the caller.
+    expect(seen.map(([, , asked]) => asked)).to.deep.equal(Array.from({ length: 10 }, (_, page) => page + 1));
   });
 
   it("never asks more than the range it is given", async function () {
