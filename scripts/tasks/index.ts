@@ -163,7 +163,7 @@ export const registryTasks = [
     .addOption({ name: "toBlock", description: "Last block to read (default the latest)", defaultValue: "" })
     .addOption({ name: "format", description: "table, json, csv (the timeline) or html (a self-contained page)", defaultValue: "table" })
     .addOption({ name: "out", description: "Write the report to this file instead of the terminal", defaultValue: "" })
-    .addOption({ name: "issuer", description: "Report on this issuer only (every rule is still checked)", defaultValue: "" })
+    .addOption({ name: "issuer", description: "Report on this issuer only: its profile id or issuer id (every rule is still checked)", defaultValue: "" })
     .addOption({ name: "sample", description: "Cross-check this many anchors against the views (default: all)", defaultValue: "" })
     .addOption({ name: "range", description: "Blocks per eth_getLogs request, at most (default 10000; shrinks when refused)", defaultValue: "" })
     .addFlag({ name: "json", description: "The report as JSON (--format json); with --out, the one line printed is JSON too" })

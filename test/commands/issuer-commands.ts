@@ -247,7 +247,8 @@ describe("issuer commands", function () {
       const start = Number((await accreditor.registry.getKey(issuer.issuerId, issuer.operator.address)).addedAt);
       const before = await blockNumber();
 
-      const future = await rejectionOf(declareKeyCompromised(controller, issuer.operator.address, iso(Math.floor(Date.now() / 1000) + 3600)));
+      // The chain's clock, not the wall clock: other tests move the shared chain's time forward.
+      const future = await rejectionOf(declareKeyCompromised(controller, issuer.operator.address, iso((await timeOf(before)) + 3600)));
       expect((future as CommandError).code).to.equal("future-time");
       expect(future.message).to.match(/is in the future/);
       const futureBlock = await rejectionOf(declareKeyCompromised(controller, issuer.operator.address, String(before + 100)));
