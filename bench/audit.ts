@@ -8,7 +8,7 @@
  * the operator, which the controller then declares compromised since the time of its first anchor — so the
  * audit must find which anchors that declaration cut off — then the revocations, also in multicalls.
  *
- * BENCH_NODE=anvil runs the same on Anvil instead of Hardhat's node.
+ * BENCH_NODE=anvil runs the same on Anvil instead of Hardhat's node (keeping only recent blocks' states).
  *
  * The audit itself runs in a fresh child process (bench/audit-child.ts, `hardhat run`) so that its peak RSS
  * (`process.resourceUsage().maxRSS`, which counts the Hardhat runtime the command also carries) is the
@@ -31,7 +31,8 @@ const nodeKind = process.env.BENCH_NODE === "anvil" ? "anvil" : "hardhat";
 const json = process.env.BENCH_JSON === "1";
 const GAS_LIMIT = 16_000_000; // under Osaka's 16,777,216 gas cap per transaction
 
-const { node, connection } = await startBenchChain(nodeKind);
+// The audit reads the views at the latest block, so Anvil need not keep every block's state.
+const { node, connection } = await startBenchChain(nodeKind, { pruneHistory: true });
 const { ethers } = connection;
 const [deployer, controller, operator] = await ethers.getSigners();
 const registry = await ethers.deployContract("CredentialRegistry", [deployer.address, deployer.address]);

@@ -14,12 +14,22 @@ import type { NetworkConnection } from "hardhat/types/network";
 const root = path.join(import.meta.dirname, "..");
 export const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
-export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: string; stop: () => void; pid: number }> {
+export interface BenchNodeOptions {
+  /**
+   * Anvil only: keep the states of the last few blocks, not of every block. A history of a million anchors
+   * otherwise holds a state per block in memory (4 GB at 170,000 anchors, and growing); logs and the latest
+   * state — all an audit at the latest block reads — are kept either way.
+   */
+  pruneHistory?: boolean;
+}
+
+export async function startBenchNode(kind: "hardhat" | "anvil", options: BenchNodeOptions = {}): Promise<{ url: string; stop: () => void; pid: number }> {
   const port = await freePort();
+  const anvilArgs = ["--host", "127.0.0.1", "--port", String(port), "--silent", ...(options.pruneHistory ? ["--prune-history", "64"] : [])];
   const child =
     kind === "hardhat"
       ? spawn(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore", detached: true })
-      : spawn(bin("anvil"), ["--host", "127.0.0.1", "--port", String(port), "--silent"], { cwd: root, stdio: "ignore", detached: true });
+      : spawn(bin("anvil"), anvilArgs, { cwd: root, stdio: "ignore", detached: true });
   const stop = () => {
     if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
   };
@@ -42,8 +52,8 @@ export async function startBenchNode(kind: "hardhat" | "anvil"): Promise<{ url: 
  * A bench node and a Hardhat connection to it. A failure anywhere in the bench (an unhandled rejection)
  * stops the node and exits, so that neither is left running.
  */
-export async function startBenchChain(kind: "hardhat" | "anvil") {
-  const node = await startBenchNode(kind);
+export async function startBenchChain(kind: "hardhat" | "anvil", options: BenchNodeOptions = {}) {
+  const node = await startBenchNode(kind, options);
   process.on("unhandledRejection", (error) => {
     console.error(error);
     node.stop();
