@@ -25,7 +25,9 @@ export interface BenchNodeOptions {
 
 export async function startBenchNode(kind: "hardhat" | "anvil", options: BenchNodeOptions = {}): Promise<{ url: string; stop: () => void; pid: number }> {
   const port = await freePort();
-  const anvilArgs = ["--host", "127.0.0.1", "--port", String(port), "--silent", ...(options.pruneHistory ? ["--prune-history", "64"] : [])];
+  // A million anchors in full blocks drive Anvil's base fee up (12.5% a block) until its default 10,000 ETH an
+  // account runs out and fee estimates fall behind: a base fee of zero stays zero.
+  const anvilArgs = ["--host", "127.0.0.1", "--port", String(port), "--silent", "--balance", "100000000", "--block-base-fee-per-gas", "0", ...(options.pruneHistory ? ["--prune-history", "64"] : [])];
   const child =
     kind === "hardhat"
       ? spawn(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore", detached: true })
