@@ -53,7 +53,7 @@ export interface AnchorContext {
 export interface SignatureVerdict {
   check: { result: "pass" | "fail" | "skip"; status?: "tampered" | "issuer-mismatch" | "malformed" | "unavailable"; detail: string };
   /** For a badge carrying no anchor proof: what the proof check says (decided by the signature). */
-  proof?: { status: "unanchored" | "unknown-anchor"; detail: string };
+  proof?: { status: "unanchored" | "unknown-anchor" | "tampered" | "issuer-mismatch" | "malformed" | "unavailable"; detail: string };
   warnings: string[];
   facts: SignatureFacts | null;
 }
@@ -94,9 +94,12 @@ export function judgeSignature(outcome: SignatureOutcome, context: AnchorContext
   const noAnchorProof = context.anchorProof === "missing";
   const missingProof = { status: "unknown-anchor" as const, detail: "carries no CredentialRegistryAnchor2026 proof" };
   if (outcome.result === "fail") {
+    const status = outcome.status ?? "tampered";
     return {
-      check: { result: "fail", status: outcome.status ?? "tampered", detail: outcome.detail },
-      proof: noAnchorProof ? missingProof : undefined,
+      check: { result: "fail", status, detail: outcome.detail },
+      // With no anchor, the signature is all there is: its failure is the verdict (issuer-mismatch would
+      // otherwise rank below unknown-anchor).
+      proof: noAnchorProof ? { status, detail: missingProof.detail } : undefined,
       warnings,
       facts: null,
     };
