@@ -54,9 +54,9 @@ function explain(error: unknown): CanonicalizationFailure {
   const event = details?.event;
   if (event !== undefined) {
     const about = event.details ?? {};
-    const what = ["property", "term", "iri", "value", "type"]
-      .filter((key) => about[key] !== undefined)
-      .map((key) => `${key} ${JSON.stringify(about[key])}`)
+    const what = Object.entries(about)
+      .filter(([, value]) => typeof value === "string" || typeof value === "number")
+      .map(([key, value]) => `${key} ${JSON.stringify(value)}`)
       .join(", ");
     return new CanonicalizationFailure(`not canonicalizable in JSON-LD safe mode: ${event.code ?? "invalid"}${what ? ` (${what})` : ""}: ${event.message ?? ""}`.trim());
   }

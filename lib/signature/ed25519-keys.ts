@@ -53,10 +53,19 @@ export function encodeSecretKeyMultibase(secretKey: Uint8Array): string {
   return `z${base58.encode(concat(SECRET_KEY_PREFIX, secretKey))}`;
 }
 
-/** The key pair of a "z3u2…" secretKeyMultibase (its public key derived from the seed). */
+/**
+ * The key pair of a secretKeyMultibase: the 32-byte seed ("z3u2…", the W3C vectors' form), or the
+ * 64-byte seed ‖ public key that @digitalbazaar/ed25519-multikey exports ("zrv…"), whose public half must
+ * be the seed's.
+ */
 export function decodeSecretKeyMultibase(value: string): Ed25519KeyPair {
-  const secretKey = decodeMultibaseKey(value, SECRET_KEY_PREFIX, "secret", "z3u2");
-  return { publicKey: publicKeyOf(secretKey), secretKey };
+  const bytes = decodeMultibaseKey(value, SECRET_KEY_PREFIX, "secret", "z3u2", [32, 64]);
+  const secretKey = bytes.slice(0, 32);
+  const publicKey = publicKeyOf(secretKey);
+  if (bytes.length === 64 && !bytes.subarray(32).every((byte, index) => byte === publicKey[index])) {
+    throw new KeyFormatError("the secret key's public half is not the public key of its seed");
+  }
+  return { publicKey, secretKey };
 }
 
 /** A signer holding the parsed private key, for signing many messages with one key. */
@@ -81,7 +90,13 @@ function privateKeyObject(secretKey: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_HEADER, secretKey]), format: "der", type: "pkcs8" });
 }
 
-function decodeMultibaseKey(value: string, prefix: Uint8Array, kind: "public" | "secret", looksLike: string): Uint8Array {
+function decodeMultibaseKey(
+  value: string,
+  prefix: Uint8Array,
+  kind: "public" | "secret",
+  looksLike: string,
+  lengths: readonly number[] = [32],
+): Uint8Array {
   // The message names what is wrong but never echoes a secret key's text.
   const shown = kind === "public" ? ` ${JSON.stringify(String(value).slice(0, 60))}` : "";
   if (typeof value !== "string" || !value.startsWith("z")) {
@@ -96,8 +111,8 @@ function decodeMultibaseKey(value: string, prefix: Uint8Array, kind: "public" | 
   if (bytes[0] !== prefix[0] || bytes[1] !== prefix[1]) {
     throw new KeyFormatError(`the ${kind} key${shown} is not an Ed25519 ${kind} key (multikey "${looksLike}…" expected)`);
   }
-  if (bytes.length !== prefix.length + 32) {
-    throw new KeyFormatError(`the ${kind} key${shown} has ${bytes.length - prefix.length} key bytes, not 32`);
+  if (!lengths.includes(bytes.length - prefix.length)) {
+    throw new KeyFormatError(`the ${kind} key${shown} has ${bytes.length - prefix.length} key bytes, not ${lengths.join(" or ")}`);
   }
   return bytes.slice(prefix.length);
 }
