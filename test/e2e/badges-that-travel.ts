@@ -64,7 +64,7 @@ describe("badges that travel: baked images and share links on the page", functio
     const verdict = await dropValidBakedPng();
     expect(verdict.status).to.equal("valid");
     // Signed by its issuer (a Data Integrity proof) → the signature check passes; unsigned → skipped, with a warning.
-    const signed = [badge.proof].flat().some((proof: { type?: string }) => proof?.type === "DataIntegrityProof");
+    const signed = [badge.proof].flat().some((proof) => proof?.type === "DataIntegrityProof");
     expect(verdict.checks).to.deep.equal([
       "format: pass",
       `signature: ${signed ? "pass" : "skip"}`,
