@@ -36,7 +36,7 @@ export async function setUpSampleStack(sample: SampleRegistry, outputRoot: strin
     sample.badge("university", "uni-sql-for-analysts"),
     sample.badge("employer", "meridian-secure-coding-practitioner"),
   ];
-  const stacked = await stackBadges(university, { pathwayFile, componentFiles: components, outDir: path.join(outputRoot, "certificate"), progress: false });
+  const stacked = await stackBadges(university, { pathwayFile, componentFiles: components, outDir: path.join(outputRoot, "certificate"), progress: false, signing: sample.issuers.university.signingKey });
   say(`   certificate ${path.relative(process.cwd(), stacked.file)}, root ${stacked.root}`);
 
   say("Ada bakes a badge into the issuer's PNG artwork and bundles her badges for an employer…");

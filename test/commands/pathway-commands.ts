@@ -16,7 +16,7 @@ import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
 import { findPortfolioCredentials } from "../../lib/portfolio/portfolio.js";
-import { EXAMPLES_DIR, PATHWAYS_DIR } from "../helpers/badges.js";
+import { EXAMPLES_DIR, PATHWAYS_DIR, testSigningKey } from "../helpers/badges.js";
 import { captureOutput } from "../helpers/output.js";
 
 const connection = await hre.network.getOrCreate();
@@ -28,6 +28,8 @@ await registerIssuer(await as(deployer.address), "did:web:uni.example", universi
 await registerIssuer(await as(deployer.address), "https://security.employer.example/issuer", employer.address);
 await changeOperator(await as(university.address), "add", universityOperator.address);
 const universityId = issuerIdOfProfile("did:web:uni.example");
+// One key signs for every did:web and https issuer here, as <profile id>#key-1.
+const signing = testSigningKey();
 
 async function runTask(id: string[], args: Record<string, unknown>, registryOptions = true) {
   const common = registryOptions ? { registry, from: "", json: true } : { json: true };
@@ -54,7 +56,7 @@ describe("pathway and stack commands", function () {
       ]
         .filter((name) => name.startsWith(prefix))
         .map((name) => path.join(EXAMPLES_DIR, `${name}.json`));
-      await anchorBadges(await as(from), { files, outDir: path.join(workDir, "badges"), skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(from), { files, outDir: path.join(workDir, "badges"), skipInvalid: false, dryRun: false, progress: false, signing });
     };
     await anchor(university.address, "uni-");
     await rm(path.join(workDir, "badges", ".anchor-journal.json"));
