@@ -13,6 +13,9 @@
  * Besides rps and latency: CPU µs a request of the services and of the node (Linux /proc), the services'
  * event-loop utilisation and the machine's CPU use, which say where the time went.
  * Targets: warm verify ≥ 50% of the bare route's rps; cold verify ≥ 50% of the node's eth_call rps.
+ * Then (verify-signature.ts; BENCH_SIGNATURE_RUNS, 30; 0 skips it): CPU per cold verification with the
+ * signature check, beside verifier-core verifying the same did:key-signed badge, one call at a time.
+ * Target: ours (signature + chain) ≤ 50% of verifier-core's CPU.
  */
 import { execFile } from "node:child_process";
 import { once } from "node:events";
@@ -37,6 +40,7 @@ import { createMetrics } from "../server/metrics.js";
 import { registryAbi } from "../server/registry-abi.js";
 import { Verifier } from "../server/verifier.js";
 import { bin, machineCpuMs, processGroupCpuMs, startBenchChain } from "./local-node.js";
+import { measureSignatureCpu, type SignatureCpuResult } from "./verify-signature.js";
 
 const root = path.join(import.meta.dirname, "..");
 const nodeKind = process.env.BENCH_NODE === "anvil" ? "anvil" : "hardhat";
@@ -173,8 +177,11 @@ const coldRatios = byRound.map((round) => round[3].rps / round[4].rps);
 const warmRatio = median(warmRatios);
 const coldRatio = median(coldRatios);
 const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+const signatureRuns = Number(process.env.BENCH_SIGNATURE_RUNS ?? 30);
+const signature: SignatureCpuResult | null =
+  signatureRuns > 0 ? await measureSignatureCpu({ connection, sample, chain, badgeJson: parsed.credential, runs: signatureRuns }) : null;
 if (process.env.BENCH_JSON === "1") {
-  console.log(JSON.stringify({ node: nodeKind, connections, seconds, rounds, results, byRound, warmRatio, coldRatio, warmRatios, coldRatios }));
+  console.log(JSON.stringify({ node: nodeKind, connections, seconds, rounds, results, byRound, warmRatio, coldRatio, warmRatios, coldRatios, signature }));
 } else {
   console.log(`autocannon, ${connections} connections, ${seconds} s per scenario, ${rounds} round(s), medians; on loopback; node: ${nodeKind}`);
   console.log(`${"scenario".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)} ${"CPU µs/req".padStart(11)} ${"node µs/req".padStart(12)} ${"loop".padStart(5)} ${"busy".padStart(5)}   req/s by round`);
@@ -185,6 +192,14 @@ if (process.env.BENCH_JSON === "1") {
   }
   console.log(`warm verify / bare route: ${percent(warmRatio)} (rounds: ${warmRatios.map(percent).join(", ")}; target ≥ 50%: ${warmRatio >= 0.5 ? "met" : "MISSED"})`);
   console.log(`cold verify / node eth_call: ${percent(coldRatio)} (rounds: ${coldRatios.map(percent).join(", ")}; target ≥ 50%: ${coldRatio >= 0.5 ? "met" : "MISSED"})`);
+  if (signature) {
+    const ms = (value: number) => `${value.toFixed(2)} ms`;
+    console.log(`CPU per cold verification, one at a time, median of ${signature.runs} (did:key badge signed eddsa-rdfc-2022 and anchored):`);
+    console.log(`  ours, signature + chain:    ${ms(signature.oursFullCpuMs).padStart(10)}   → ${signature.statuses.ours}`);
+    console.log(`  ours, same badge unsigned:  ${ms(signature.oursUnsignedCpuMs).padStart(10)}   → ${signature.statuses.oursUnsigned}`);
+    console.log(`  verifier-core (signature):  ${ms(signature.verifierCoreCpuMs).padStart(10)}   → ${signature.statuses.verifierCore}`);
+    console.log(`ours / verifier-core: ${percent(signature.ratio)} (target ≤ 50%: ${signature.ratio <= 0.5 ? "met" : "MISSED"})`);
+  }
 }
 /** BENCH_PROFILE=<folder>: a V8 CPU profile of this process (the services) per scenario, for DevTools. */
 async function startProfiler() {

@@ -13,8 +13,17 @@
  *   TRUST_PROXY (false): behind a reverse proxy, which proxies to trust for the client's address (rate
  *   limits are per client): Express's "trust proxy" — true, a hop count, or addresses / subnets / loopback,
  *   linklocal, uniquelocal, comma-separated
+ *
+ * The signature check's documents (issuers' DID / controller documents, contexts; server/did-resolver.ts):
+ *   DID_FETCH_TIMEOUT_MS (3000), DID_FETCH_MAX_BYTES (65536), DID_CACHE_TTL_SECONDS (300),
+ *   DID_FAILURE_CACHE_TTL_SECONDS (30: a failed fetch is retried after this long), DID_CACHE_ENTRIES (1000),
+ *   DID_ALLOW_LOOPBACK_HTTP (false: plain http:// to 127.0.0.1 / localhost / ::1, for tests only),
+ *   PINNED_DID_DOCUMENTS: a folder of JSON documents (each under its own `id`) or a JSON file mapping id →
+ *     document, used instead of fetching (air-gapped verifiers, tests),
+ *   CONTEXT_ALLOW_LIST: comma-separated URLs (or prefixes ending in "/") of JSON-LD contexts the verifier
+ *     may fetch when it does not hold them (default: none)
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { z } from "zod";
@@ -61,7 +70,30 @@ export interface ServerConfig {
   maxPresentationBytes: number;
   trustProxy: TrustProxy;
   chains: ChainConfig[];
+  documents: DocumentFetchConfig;
 }
+
+/** How the signature check fetches documents: DID / controller documents and allow-listed contexts. */
+export interface DocumentFetchConfig {
+  timeoutMs: number;
+  maxBytes: number;
+  ttlSeconds: number;
+  failureTtlSeconds: number;
+  maxEntries: number;
+  allowLoopbackHttp: boolean;
+  /** Documents by controller id, used instead of fetching. */
+  pinned: Map<string, unknown>;
+  contextAllowList: string[];
+}
+
+export const DEFAULT_DOCUMENT_FETCH: Readonly<Omit<DocumentFetchConfig, "pinned" | "contextAllowList">> = {
+  timeoutMs: 3000,
+  maxBytes: 64 * 1024,
+  ttlSeconds: 300,
+  failureTtlSeconds: 30,
+  maxEntries: 1000,
+  allowLoopbackHttp: false,
+};
 
 /** Express's "trust proxy" setting: none, all, the nearest n hops, or these addresses and subnets. */
 export type TrustProxy = boolean | number | string;
@@ -90,6 +122,18 @@ const serverSchema = z.object({
   MAX_PRESENTATION_SIZE: numberFromEnv(100),
   MAX_PRESENTATION_BYTES: numberFromEnv(4 * 1024 * 1024),
   TRUST_PROXY: trustProxy,
+  DID_FETCH_TIMEOUT_MS: numberFromEnv(DEFAULT_DOCUMENT_FETCH.timeoutMs),
+  DID_FETCH_MAX_BYTES: numberFromEnv(DEFAULT_DOCUMENT_FETCH.maxBytes),
+  DID_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_DOCUMENT_FETCH.ttlSeconds),
+  DID_FAILURE_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_DOCUMENT_FETCH.failureTtlSeconds),
+  DID_CACHE_ENTRIES: numberFromEnv(DEFAULT_DOCUMENT_FETCH.maxEntries),
+  DID_ALLOW_LOOPBACK_HTTP: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false").transform((value) => value === "true"),
+  PINNED_DID_DOCUMENTS: z.string().optional(),
+  CONTEXT_ALLOW_LIST: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "each entry must be an http(s) URL" }))),
 });
 
 export class ConfigError extends Error {
@@ -115,7 +159,56 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxPresentationBytes: values.MAX_PRESENTATION_BYTES,
     trustProxy: values.TRUST_PROXY,
     chains,
+    documents: {
+      timeoutMs: values.DID_FETCH_TIMEOUT_MS,
+      maxBytes: values.DID_FETCH_MAX_BYTES,
+      ttlSeconds: values.DID_CACHE_TTL_SECONDS,
+      failureTtlSeconds: values.DID_FAILURE_CACHE_TTL_SECONDS,
+      maxEntries: values.DID_CACHE_ENTRIES,
+      allowLoopbackHttp: values.DID_ALLOW_LOOPBACK_HTTP,
+      pinned: values.PINNED_DID_DOCUMENTS ? pinnedDocuments(path.resolve(baseDir, values.PINNED_DID_DOCUMENTS)) : new Map(),
+      contextAllowList: values.CONTEXT_ALLOW_LIST,
+    },
   };
+}
+
+/**
+ * Pinned DID / controller documents: a folder of `*.json` documents, each pinned under its own `id`, or one
+ * JSON file mapping id → document. A document pinned under an id that is not its own is refused: it would
+ * give one issuer's keys to another.
+ */
+export function pinnedDocuments(location: string): Map<string, unknown> {
+  let entries: Array<[string, unknown, string]>;
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(location).isDirectory();
+  } catch {
+    throw new ConfigError(`PINNED_DID_DOCUMENTS: cannot read ${location}`);
+  }
+  if (isFolder) {
+    entries = readdirSync(location)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => {
+        const file = path.join(location, name);
+        const document = parseJson(readText(file, "PINNED_DID_DOCUMENTS"), file);
+        const id = (document as { id?: unknown } | null)?.id;
+        if (typeof id !== "string") throw new ConfigError(`PINNED_DID_DOCUMENTS: ${file} has no "id" to pin it under`);
+        return [id, document, file];
+      });
+  } else {
+    const mapping = parseJson(readText(location, "PINNED_DID_DOCUMENTS"), location);
+    if (mapping === null || typeof mapping !== "object" || Array.isArray(mapping)) throw new ConfigError(`PINNED_DID_DOCUMENTS: ${location} must map ids to documents`);
+    entries = Object.entries(mapping).map(([id, document]) => [id, document, `${location} ${JSON.stringify(id)}`]);
+  }
+  const pinned = new Map<string, unknown>();
+  for (const [id, document, where] of entries) {
+    if (document === null || typeof document !== "object" || Array.isArray(document)) throw new ConfigError(`PINNED_DID_DOCUMENTS: ${where} is not a JSON object`);
+    if (!/^(did:[a-z0-9]+:|https:\/\/)/.test(id)) throw new ConfigError(`PINNED_DID_DOCUMENTS: ${where} has id ${JSON.stringify(id)}, which is neither a DID nor an https URL`);
+    if ((document as { id?: unknown }).id !== id) throw new ConfigError(`PINNED_DID_DOCUMENTS: ${where} is the document of ${JSON.stringify((document as { id?: unknown }).id) ?? "no id"}, not ${id}`);
+    pinned.set(id, document);
+  }
+  return pinned;
 }
 
 /** Whether any chain is configured (otherwise `npm start` runs a local chain of its own). */

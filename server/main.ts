@@ -13,6 +13,7 @@ import { pino, type Logger } from "pino";
 import { createApp } from "./app.js";
 import { ChainRegistry } from "./chain-reader.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
+import { createDocumentSources } from "./document-sources.js";
 import { createMetrics } from "./metrics.js";
 import { Verifier } from "./verifier.js";
 
@@ -25,7 +26,9 @@ export interface RunningVerifier {
 export async function startVerifier(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningVerifier> {
   const metrics = createMetrics();
   const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
+  const { resolver, loader } = createDocumentSources(config.documents, { metrics });
   const verifier = new Verifier({
+    signature: { resolver, loader },
     chains,
     cacheTtlSeconds: config.cacheTtlSeconds,
     maxBodyBytes: config.maxBodyBytes,

@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (prom-client), one registry per app so that tests and several apps in one process
  * do not mix their counts: requests and latency by route and status, chain-read latency by chain, method
- * and outcome, cache hits and misses, verification verdicts.
+ * and outcome, cache hits and misses, verification verdicts, and the documents fetched for the signature
+ * check (DID and controller documents, allow-listed contexts, status lists) by kind and outcome.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -12,6 +13,8 @@ export interface Metrics {
   chainReadSeconds: Histogram<"chain_id" | "method" | "outcome">;
   cacheLookups: Counter<"kind" | "result">;
   verifications: Counter<"status">;
+  documentFetches: Counter<"kind" | "outcome">;
+  documentFetchSeconds: Histogram<"kind" | "outcome">;
 }
 
 export function createMetrics(): Metrics {
@@ -41,7 +44,7 @@ export function createMetrics(): Metrics {
     }),
     cacheLookups: new Counter({
       name: "cache_lookups_total",
-      help: "Cache lookups by kind (credential, anchor, issuer, profile, keys, verification) and result (hit, miss)",
+      help: "Cache lookups by kind (credential, anchor, issuer, profile, keys, verification, did-document, context, status-list) and result (hit, miss)",
       labelNames: ["kind", "result"],
       registers: [registry],
     }),
@@ -49,6 +52,19 @@ export function createMetrics(): Metrics {
       name: "verifications_total",
       help: "Verification verdicts by status",
       labelNames: ["status"],
+      registers: [registry],
+    }),
+    documentFetches: new Counter({
+      name: "document_fetches_total",
+      help: "Documents fetched for the signature check, by kind (did:web, https, context, status-list) and outcome (ok, timeout, too-large, not-json, http-status, network, refused-url, redirects, not-a-document, wrong-id)",
+      labelNames: ["kind", "outcome"],
+      registers: [registry],
+    }),
+    documentFetchSeconds: new Histogram({
+      name: "document_fetch_duration_seconds",
+      help: "Latency of document fetches for the signature check, by kind and outcome",
+      labelNames: ["kind", "outcome"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
   };

@@ -73,7 +73,10 @@ export const openApiDocument = {
     version: "1.0.0",
     description:
       "Checks Open Badges 3.0 credentials, and credentials anchored alone by their hash, against the CredentialRegistry " +
-      "on the configured EVM chains. Fails closed: when a chain cannot be read the answer is `unavailable` (503), never `valid`.",
+      "on the configured EVM chains, and their issuers' Data Integrity signatures (eddsa-rdfc-2022, eddsa-jcs-2022, " +
+      "Ed25519Signature2020) with keys of issuer.id (did:key, did:web, https controller documents). A correctly signed badge " +
+      "with no anchor proof is `unanchored` (another platform's badge, in no registry this verifier trusts). " +
+      "Fails closed: when a chain cannot be read the answer is `unavailable` (503), never `valid`.",
   },
   paths: {
     "/v1/credentials/verify": {
@@ -203,7 +206,7 @@ export const openApiDocument = {
       },
       VerificationResultCore: {
         type: "object",
-        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack"],
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "signature"],
         properties: {
           verified: { type: "boolean" },
           status: { enum: ["valid", ...STATUS_PRIORITY] },
@@ -247,6 +250,27 @@ export const openApiDocument = {
             ],
           },
           stack: { oneOf: [{ $ref: "#/components/schemas/StackResult" }, { type: "null" }] },
+          signature: {
+            description: "Who signed the badge, when its Data Integrity signature verified; null otherwise",
+            oneOf: [
+              {
+                type: "object",
+                required: ["signers", "signerName"],
+                properties: {
+                  signers: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      required: ["verificationMethod", "controller", "cryptosuite"],
+                      properties: { verificationMethod: { type: "string" }, controller: { type: "string" }, cryptosuite: { type: "string" } },
+                    },
+                  },
+                  signerName: { type: ["string", "null"], description: "The name the signer's own DID / controller document gives (never the badge's own claim)" },
+                },
+              },
+              { type: "null" },
+            ],
+          },
         },
       },
       PresentationResult: {

@@ -19,6 +19,7 @@ import {
   type VerificationResult,
 } from "../lib/verify/verify.js";
 import { readAhead } from "../lib/portfolio/prefetch.js";
+import type { SignatureOptions } from "../lib/verify/signature-check.js";
 import {
   DEFAULT_MAX_PORTFOLIO_CREDENTIALS,
   findPortfolioCredentials,
@@ -67,6 +68,8 @@ export interface VerifierOptions {
   maxPresentationSize?: number;
   now?: () => Date;
   metrics?: Metrics;
+  /** How the signature check finds issuers' keys and contexts (document-sources.ts); default: did:key and bundled contexts only. */
+  signature?: SignatureOptions;
 }
 
 export class Verifier {
@@ -173,6 +176,8 @@ export class Verifier {
         verifyCredential(credential, {
           readerFor,
           now: this.#now,
+          resolver: this.#options.signature?.resolver,
+          loader: this.#options.signature?.loader,
           maxBytes: this.#options.maxBodyBytes,
           inputBytes: credentials.length === 1 ? inputBytes : undefined,
         }),

@@ -3,9 +3,12 @@
  * and the web page. It takes everything it needs as arguments — a way to read the registry on a trusted
  * chain, and a clock — so it runs the same with a real chain or a test double.
  *
- * Eight named checks run in order; each passes, fails or is skipped (when a check it needs failed):
- *   format → proof → integrity → anchor → issuer → status → stack (stacked credentials only, see
- *   stack-check.ts), and validity (which needs only the format).
+ * Nine named checks run in order; each passes, fails or is skipped (when a check it needs failed):
+ *   format → signature → proof → integrity → anchor → issuer → status → stack (stacked credentials only,
+ *   see stack-check.ts), and validity (which needs only the format).
+ * The signature check (signature-check.ts) runs beside the chain read, not after it: its verdict depends on
+ * what the anchor says (a key that cannot be fetched is a warning when the anchor vouches for the badge),
+ * and its CPU overlaps the round trip.
  * Every chain read is by (issuerId, root, index), issuerId = keccak256(utf8(issuer.id)) (registry 2.x): a
  * root is only ever read under the identity the badge names, so another issuer anchoring the same root —
  * or a badge claiming someone else's issuer.id — changes nothing for it.
@@ -21,6 +24,7 @@ import { issuerIdOfProfile } from "../credential/profile-id.js";
 import { findAnchorProof, type AnchorProof } from "../anchor/proof.js";
 import { findStack } from "../stack/stack.js";
 import { checkStack, type StackResult } from "./stack-check.js";
+import { checkSignature, judgeSignature, type SignatureFacts, type SignatureOptions } from "./signature-check.js";
 import { CESSATION_OF_OPERATION, reasonName, type ReasonName } from "../credential/reasons.js";
 
 export type VerificationStatus =
@@ -30,6 +34,7 @@ export type VerificationStatus =
   | "expired"
   | "not-yet-valid"
   | "tampered"
+  | "unanchored"
   | "unknown-anchor"
   | "issuer-mismatch"
   | "unsupported-chain"
@@ -43,6 +48,7 @@ export const STATUS_PRIORITY: readonly VerificationStatus[] = [
   "tampered",
   "unsupported-chain",
   "unavailable",
+  "unanchored",
   "unknown-anchor",
   "issuer-mismatch",
   "revoked",
@@ -52,8 +58,8 @@ export const STATUS_PRIORITY: readonly VerificationStatus[] = [
   "not-yet-valid",
 ];
 
-export type CheckName = "format" | "proof" | "integrity" | "anchor" | "issuer" | "status" | "stack" | "validity";
-export const CHECK_ORDER: readonly CheckName[] = ["format", "proof", "integrity", "anchor", "issuer", "status", "stack", "validity"];
+export type CheckName = "format" | "signature" | "proof" | "integrity" | "anchor" | "issuer" | "status" | "stack" | "validity";
+export const CHECK_ORDER: readonly CheckName[] = ["format", "signature", "proof", "integrity", "anchor", "issuer", "status", "stack", "validity"];
 
 export interface Check {
   name: CheckName;
@@ -138,7 +144,7 @@ export interface RegistryReader {
   credentialStatuses?(items: ReadonlyArray<CredentialLocation>): Promise<OnChainCredentialStatus[]>;
 }
 
-export interface VerifyOptions {
+export interface VerifyOptions extends SignatureOptions {
   /** The reader for a registry this verifier trusts, or undefined when (chainId, registry) is not trusted. */
   readerFor(chainId: number, registry: string): RegistryReader | undefined;
   /** The current time. */
@@ -201,6 +207,8 @@ export interface VerificationResult {
   } | null;
   /** For a stacked credential: its pathway and components (a tree for stacks of stacks), each with its standing. */
   stack: StackResult | null;
+  /** Who signed it, when a Data Integrity signature verified; null otherwise. */
+  signature: SignatureFacts | null;
 }
 
 export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
@@ -236,6 +244,7 @@ class Pipeline {
     issuer: VerificationResult["issuer"],
     credential: VerificationResult["credential"],
     stack: StackResult | null = null,
+    signature: SignatureFacts | null = null,
   ): VerificationResult {
     const checks = CHECK_ORDER.map(
       (name) => this.checks.get(name) ?? { name, result: "skip" as const, detail: `not checked: ${blockerOf(name, this)} did not pass` },
@@ -252,12 +261,14 @@ class Pipeline {
       issuer,
       credential,
       stack,
+      signature,
     };
   }
 }
 
 const PREREQUISITES: Record<CheckName, CheckName[]> = {
   format: [],
+  signature: ["format"],
   proof: ["format"],
   integrity: ["format", "proof"],
   anchor: ["format", "proof"],
@@ -300,36 +311,66 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   pipeline.pass("format", "an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0)");
   const summary = summarise(credential);
 
-  // 7. validity needs nothing but the credential and the clock.
+  // 9. validity needs nothing but the credential and the clock.
   checkValidity(pipeline, credential, options.now());
 
-  // 2. proof
+  // 2. signature: started now, judged once the anchor has been read.
+  const signing = checkSignature(credential, options);
+  const chain = await checkOnChain(pipeline, credential, hash, options);
+  const verdict = judgeSignature(await signing, {
+    anchorProof: typeof chain.anchorProof === "object" ? { chainId: chain.anchorProof.chainId } : chain.anchorProof,
+    anchorPassed: pipeline.passed("anchor") && pipeline.passed("integrity"),
+    controller: chain.issuer === null ? undefined : chain.issuer.controller,
+    profileId: issuerIdOf(credential),
+  });
+  const { check } = verdict;
+  if (check.result === "pass") pipeline.pass("signature", check.detail);
+  else if (check.result === "skip") pipeline.skip("signature", check.detail);
+  else pipeline.fail("signature", check.status ?? "tampered", check.detail);
+  if (verdict.proof) pipeline.fail("proof", verdict.proof.status, verdict.proof.detail);
+  pipeline.warnings.push(...verdict.warnings);
+  return pipeline.result(hash, chain.anchor, chain.issuer, summary, chain.tree, verdict.facts);
+}
+
+interface ChainOutcome {
+  /** The anchor proof found: "missing" when the badge carries none (then the signature decides). */
+  anchorProof: AnchorProof | "missing" | "unusable";
+  anchor: VerificationResult["anchor"];
+  issuer: VerificationResult["issuer"];
+  tree: StackResult | null;
+}
+
+/** Checks 3–8: the anchor proof, the Merkle path, and what the registry says of the badge. */
+async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential, hash: Hex, options: VerifyOptions): Promise<ChainOutcome> {
+  const nothing = (anchorProof: ChainOutcome["anchorProof"]): ChainOutcome => ({ anchorProof, anchor: null, issuer: null, tree: null });
+  // 3. proof
   const found = findAnchorProof(credential);
+  // No anchor proof: the proof check's verdict (unanchored or unknown-anchor) waits for the signature's.
+  if (found.kind === "missing") return nothing("missing");
   if (found.kind !== "found") {
-    const [status, detail] = {
-      missing: ["unknown-anchor", "carries no CredentialRegistryAnchor2026 proof"],
-      malformed: ["malformed", `anchor proof is malformed: ${found.kind === "malformed" ? found.problems.join("; ") : ""}`],
-      ambiguous: ["malformed", `carries ${found.kind === "ambiguous" ? found.count : 0} anchor proofs; expected one`],
-    }[found.kind] as [VerificationStatus, string];
-    pipeline.fail("proof", status, detail);
-    return pipeline.result(hash, null, null, summary);
+    pipeline.fail(
+      "proof",
+      "malformed",
+      found.kind === "malformed" ? `anchor proof is malformed: ${found.problems.join("; ")}` : `carries ${found.count} anchor proofs; expected one`,
+    );
+    return nothing("unusable");
   }
   const proof = found.proof;
   const reader = options.readerFor(proof.chainId, proof.registry);
   if (reader === undefined) {
     pipeline.fail("proof", "unsupported-chain", `registry ${proof.registry} on chain ${proof.chainId} is not one this verifier trusts`);
-    return pipeline.result(hash, null, null, summary);
+    return nothing(proof);
   }
   pipeline.pass("proof", `anchor proof for registry ${proof.registry} on chain ${proof.chainId}`);
 
-  // 3. integrity
+  // 4. integrity
   if (rootFromProof(proof.leafIndex, hash, proof.merklePath) === proof.root.toLowerCase()) {
     pipeline.pass("integrity", `credential hash ${hash} and its Merkle path give root ${proof.root}`);
   } else {
     pipeline.fail("integrity", "tampered", "the credential's content and Merkle path do not give the anchored root: it was altered");
   }
 
-  // 4. anchor: read under the identity the badge names, never under whoever anchored the root.
+  // 5. anchor: read under the identity the badge names, never under whoever anchored the root.
   const profileId = issuerIdOf(credential);
   const issuerId = issuerIdOfProfile(profileId);
   let onChain: OnChainCredentialStatus;
@@ -337,11 +378,11 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     onChain = await reader.credentialStatus(issuerId, proof.root, BigInt(proof.leafIndex));
   } catch (error) {
     pipeline.fail("anchor", "unavailable", `cannot read the registry on chain ${proof.chainId}: ${errorMessage(error)}`);
-    return pipeline.result(hash, null, null, summary);
+    return nothing(proof);
   }
   if (!onChain.anchored) {
     pipeline.fail("anchor", "unknown-anchor", `root ${proof.root} is not anchored by ${profileId} (issuer id ${issuerId}) in registry ${proof.registry}`);
-    return pipeline.result(hash, null, null, summary);
+    return nothing(proof);
   }
   const anchor = anchorOf(proof, issuerId, onChain);
   if (!onChain.inRange) {
@@ -350,7 +391,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     pipeline.pass("anchor", `anchored ${anchor.anchoredAt} by ${profileId} with key ${onChain.actingKey} (batch of ${onChain.count})`);
   }
 
-  // 5. issuer
+  // 6. issuer
   const issuer = {
     profileId,
     issuerId,
@@ -361,7 +402,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   };
   checkIssuer(pipeline, profileId, onChain, anchor.anchoredAt);
 
-  // 6. status
+  // 7. status
   if (onChain.revoked || onChain.batchRevoked) {
     pipeline.fail("status", "revoked", onChain.batchRevoked ? "the issuer revoked the whole batch" : "the issuer revoked this credential");
   } else if (onChain.suspended) {
@@ -384,7 +425,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     else pipeline.fail("stack", outcome.status!, outcome.detail);
   }
 
-  return pipeline.result(hash, anchor, issuer, summary, tree);
+  return { anchorProof: proof, anchor, issuer, tree };
 }
 
 function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {

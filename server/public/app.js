@@ -1,7 +1,8 @@
 // The verification page: reads a dropped, chosen or pasted badge (or a hash and its issuer), asks the
 // service, and shows the verdict, each check, the issuer (its profile id, issuer id and controller), the
 // anchor (and the key that made it: a badge anchored by a key declared compromised says so plainly) and the
-// achievement. No framework, no external asset;
+// achievement, and who signed it (a signed badge recorded in no registry this verifier trusts says so in
+// plain words, naming the signer as its own DID document does). No framework, no external asset;
 // everything from the server is inserted as text, never as markup. A baked badge image (PNG or SVG) is sent
 // as it is, for the service to read; the page only ever shows it as an <img>, which runs no script.
 // A valid badge can be shared (share.js); a page opened from a share link verifies the badge it carries.
@@ -13,7 +14,7 @@ import { stackTree } from "./stack-tree.js";
 
 const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
-  tampered: "Tampered with", "unknown-anchor": "Not anchored", "issuer-mismatch": "Issuer mismatch",
+  tampered: "Tampered with", unanchored: "Signed, but not anchored", "unknown-anchor": "Not anchored", "issuer-mismatch": "Issuer mismatch",
   "unsupported-chain": "Unsupported chain", "stack-incomplete": "Stack incomplete", malformed: "Not a valid badge",
   unavailable: "Cannot check now",
 };
@@ -91,14 +92,30 @@ function issuerLines(issuer) {
   ];
 }
 
+/** Who signed it: the issuer as its own DID document names it (never the badge's claim), or its id. */
+function signerOf(result) {
+  const issuerId = result.credential?.issuerId ?? result.issuer?.profileId ?? "";
+  return result.signature?.signerName ? `${result.signature.signerName} (${issuerId})` : issuerId;
+}
+
+/** The headline's second line: for a signed badge in no trusted registry, what that means in plain words. */
+function verdictDetail(result) {
+  if (result.status === "valid") return undefined;
+  if (result.status === "unanchored") {
+    return `Signed by ${signerOf(result)}, but not recorded in a registry this verifier trusts: the signature shows who issued it and that it is unaltered; nothing here says whether it was revoked.`;
+  }
+  return result.checks.find((check) => check.result === "fail")?.detail;
+}
+
 function showResult(result) {
-  const firstFailure = result.checks.find((check) => check.result === "fail");
-  showVerdictOf(result.status, result.status === "valid" ? undefined : firstFailure?.detail, result.anchor);
+  showVerdictOf(result.status, verdictDetail(result), result.anchor);
   const credential = result.credential ?? {};
+  const profileId = result.issuer?.profileId ?? credential.issuerId;
   showSummary([
     ["Achievement", credential.achievementName],
     ["Description", credential.achievementDescription],
-    ["Issued by", credential.issuerName ? `${credential.issuerName} (${result.issuer?.profileId ?? ""})` : result.issuer?.profileId],
+    ["Issued by", credential.issuerName ? `${credential.issuerName} (${profileId ?? ""})` : profileId],
+    ["Signed by", result.signature ? `${signerOf(result)} — key ${result.signature.signers.map((signer) => `${signer.verificationMethod} (${signer.cryptosuite})`).join(", ")}` : null],
     ...issuerLines(result.issuer),
     ["Awarded to", credential.subjectId],
     ["Valid", credential.validFrom ? `from ${credential.validFrom}${credential.validUntil ? ` until ${credential.validUntil}` : ""}` : null],

@@ -17,7 +17,8 @@ import { DEFAULT_MAX_IMAGE_BYTES } from "../../lib/baked/baked-badge.js";
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
 import { createApp } from "../../server/app.js";
 import { ChainRegistry } from "../../server/chain-reader.js";
-import type { ChainConfig, TrustProxy } from "../../server/config.js";
+import { DEFAULT_DOCUMENT_FETCH, type ChainConfig, type DocumentFetchConfig, type TrustProxy } from "../../server/config.js";
+import { createDocumentSources, type DocumentSources } from "../../server/document-sources.js";
 import { createMetrics, type Metrics } from "../../server/metrics.js";
 import { Verifier } from "../../server/verifier.js";
 
@@ -25,6 +26,8 @@ export interface TestService {
   url: string;
   verifier: Verifier;
   metrics: Metrics;
+  /** The signature check's resolver and context loader, as the service uses them. */
+  documents: DocumentSources;
   close(): Promise<void>;
 }
 
@@ -40,13 +43,24 @@ export interface ServiceOptions {
   /** Watch the registries' events to invalidate the cache (as server/main.ts does). */
   watchEvents?: boolean;
   trustProxy?: TrustProxy;
+  /** The signature check's document fetching (default: as configured by default, nothing pinned). */
+  documents?: Partial<DocumentFetchConfig>;
 }
 
 export async function startTestService(options: ServiceOptions): Promise<TestService> {
   const metrics = createMetrics();
   const chains = options.chains.map(({ config, client }) => new ChainRegistry(config, { timeoutMs: 2_000, metrics, client }));
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
-  const verifier = new Verifier({ chains, cacheTtlSeconds: options.cacheTtlSeconds ?? 15, maxBodyBytes, maxPresentationSize: options.maxPresentationSize, metrics, now: options.now });
+  const documents = createDocumentSources({ ...DEFAULT_DOCUMENT_FETCH, pinned: new Map(), contextAllowList: [], ...options.documents }, { metrics });
+  const verifier = new Verifier({
+    chains,
+    cacheTtlSeconds: options.cacheTtlSeconds ?? 15,
+    maxBodyBytes,
+    maxPresentationSize: options.maxPresentationSize,
+    metrics,
+    now: options.now,
+    signature: { resolver: documents.resolver, loader: documents.loader },
+  });
   const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000, trustProxy: options.trustProxy });
   const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};
   const server = app.listen(0, "127.0.0.1");
@@ -56,6 +70,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
     url: `http://127.0.0.1:${port}`,
     verifier,
     metrics,
+    documents,
     close: () =>
       new Promise<void>((resolve) => {
         stopWatching();

@@ -86,4 +86,33 @@ describe("server configuration", function () {
     expect(hasChainConfig({})).to.equal(false);
     expect(hasChainConfig({ RPC_URL: "http://127.0.0.1:8545" })).to.equal(true);
   });
+
+  describe("the signature check's documents", function () {
+    const chain = { RPC_URL: "http://127.0.0.1:8545", REGISTRY_ADDRESS: REGISTRY };
+
+    it("fetches nothing over plain http, pins nothing and allows no context by default", function () {
+      const { documents } = loadConfig(chain);
+      expect(documents).to.deep.include({ timeoutMs: 3000, maxBytes: 65536, ttlSeconds: 300, failureTtlSeconds: 30, maxEntries: 1000, allowLoopbackHttp: false, contextAllowList: [] });
+      expect(documents.pinned.size).to.equal(0);
+      const set = loadConfig({ ...chain, DID_FETCH_TIMEOUT_MS: "500", DID_ALLOW_LOOPBACK_HTTP: "true", CONTEXT_ALLOW_LIST: "https://a.example/ctx.json, https://b.example/" }).documents;
+      expect(set).to.deep.include({ timeoutMs: 500, allowLoopbackHttp: true, contextAllowList: ["https://a.example/ctx.json", "https://b.example/"] });
+      expect(configError({ ...chain, CONTEXT_ALLOW_LIST: "not a url" })).to.match(/^CONTEXT_ALLOW_LIST/);
+    });
+
+    it("pins DID documents from a folder (each under its id) or a file mapping ids to documents", async function () {
+      const dir = await mkdtemp(path.join(tmpdir(), "pinned-"));
+      await mkdir(path.join(dir, "dids"));
+      await writeFile(path.join(dir, "dids", "uni.json"), JSON.stringify({ id: "did:web:uni.example" }));
+      expect([...loadConfig({ ...chain, PINNED_DID_DOCUMENTS: "dids" }, dir).documents.pinned.keys()]).to.deep.equal(["did:web:uni.example"]);
+      await writeFile(path.join(dir, "map.json"), JSON.stringify({ "https://uni.example/issuer": { id: "https://uni.example/issuer" } }));
+      expect([...loadConfig({ ...chain, PINNED_DID_DOCUMENTS: "map.json" }, dir).documents.pinned.keys()]).to.deep.equal(["https://uni.example/issuer"]);
+    });
+
+    it("refuses a document pinned under an id not its own", async function () {
+      const dir = await mkdtemp(path.join(tmpdir(), "pinned-"));
+      await writeFile(path.join(dir, "map.json"), JSON.stringify({ "did:web:uni.example": { id: "did:web:attacker.example" } }));
+      expect(configError({ ...chain, PINNED_DID_DOCUMENTS: path.join(dir, "map.json") })).to.contain('is the document of "did:web:attacker.example", not did:web:uni.example');
+      expect(configError({ ...chain, PINNED_DID_DOCUMENTS: path.join(dir, "missing") })).to.contain("cannot read");
+    });
+  });
 });

@@ -95,8 +95,11 @@ describe("lib/verify/verify: the verification pipeline", function () {
     expect(result.status).to.equal("valid");
     expect(result.verified).to.equal(true);
     expect(result.checks.map((check) => check.name)).to.deep.equal([...CHECK_ORDER]);
-    expect(result.checks.filter((check) => check.name !== "stack").every((check) => check.result === "pass")).to.equal(true);
+    expect(result.checks.filter((check) => check.name !== "stack" && check.name !== "signature").every((check) => check.result === "pass")).to.equal(true);
     expect(result.checks.find((check) => check.name === "stack")).to.deep.equal({ name: "stack", result: "skip", detail: "not a stacked credential" });
+    // An unsigned badge (as these are) stays valid on its anchor; the signature check is skipped, with a warning.
+    expect(result.checks.find((check) => check.name === "signature")).to.deep.equal({ name: "signature", result: "skip", detail: "carries no Data Integrity proof" });
+    expect(result.warnings).to.have.length(1);
     expect(result.stack).to.equal(null);
     expect(result.errors).to.deep.equal([]);
     expect(result.anchor).to.deep.equal({

@@ -1,0 +1,27 @@
+/**
+ * Where the signature check gets what it does not hold, built from the configuration (config.ts,
+ * `documents`): one bounded fetcher (bounded-fetch.ts) shared by the DID / controller-document resolver
+ * (did-resolver.ts) and the context loader (context-loader.ts), each with its own cache.
+ */
+import type { DocumentLoader } from "../lib/signature/contexts.js";
+import { createJsonFetcher, type JsonFetcher } from "./bounded-fetch.js";
+import type { DocumentFetchConfig } from "./config.js";
+import { createContextLoader } from "./context-loader.js";
+import { DidResolver } from "./did-resolver.js";
+import type { Metrics } from "./metrics.js";
+
+export interface DocumentSources {
+  resolver: DidResolver;
+  loader: DocumentLoader;
+  fetchJson: JsonFetcher;
+}
+
+export function createDocumentSources(config: DocumentFetchConfig, options: { metrics?: Metrics; now?: () => number } = {}): DocumentSources {
+  const fetchJson = createJsonFetcher({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, allowLoopbackHttp: config.allowLoopbackHttp });
+  const caching = { ttlSeconds: config.ttlSeconds, failureTtlSeconds: config.failureTtlSeconds, maxEntries: config.maxEntries, metrics: options.metrics, now: options.now };
+  return {
+    resolver: new DidResolver({ fetchJson, pinned: config.pinned, allowLoopbackHttp: config.allowLoopbackHttp, ...caching }),
+    loader: createContextLoader({ fetchJson, allowList: config.contextAllowList, ...caching }),
+    fetchJson,
+  };
+}
