@@ -155,7 +155,7 @@ const ok = rows.every((row) => row.status === row.expected);
 if (json) {
   console.log(JSON.stringify({ registry, chainId, rows, ok }));
 } else {
-  const widths = [34, 41, 16, 16];
+  const widths = [38, 41, 16, 16];
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
   console.log("");
   console.log(line(["check", "badge", "expected", "verifier", "why"]));

@@ -12,6 +12,7 @@ import hre from "hardhat";
 import { openRegistry } from "../../scripts/cli/registry-context.js";
 import { changeOperator, registerIssuer } from "../../scripts/commands/issuer.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
+import { encodeSecretKeyMultibase } from "../../lib/signature/ed25519-keys.js";
 import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
@@ -44,6 +45,8 @@ describe("pathway and stack commands", function () {
   let certificatePathway: string;
 
   before(async function () {
+    // `credentials stack` signs the stacked credential: the task reads its key from this configuration variable.
+    process.env.CREDENTIAL_SIGNING_KEY = encodeSecretKeyMultibase(signing.keyPair.secretKey);
     workDir = await mkdtemp(path.join(tmpdir(), "pathway-commands-"));
     const anchor = async (from: string, prefix: string) => {
       const files = [
@@ -71,6 +74,7 @@ describe("pathway and stack commands", function () {
   });
 
   after(async function () {
+    delete process.env.CREDENTIAL_SIGNING_KEY;
     await rm(workDir, { recursive: true, force: true });
   });
 

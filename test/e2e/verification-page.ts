@@ -15,6 +15,7 @@ import { parseDraftCredential } from "../../lib/credential/credential.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { exampleBadge } from "../helpers/badges.js";
+import { didKeyIssuer, signWithReference } from "../helpers/reference-signing.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
 import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
@@ -82,9 +83,12 @@ describe("the verification page in headless Chromium", function () {
     const shown = await verdict();
     expect(shown.status).to.equal("valid");
     expect(shown.text).to.contain("Valid");
-    const { stack, ...others } = await checkResults();
+    const { stack, signature, ...others } = await checkResults();
     expect(Object.values(others)).to.deep.equal(Array(7).fill("pass"));
     expect(stack).to.equal("skip"); // not a stacked credential
+    // Signed by its issuer → pass; an unsigned badge stays valid on its anchor, the signature check skipped.
+    const signed = [JSON.parse(text).proof].flat().some((proof: { type?: string }) => proof?.type === "DataIntegrityProof");
+    expect(signature).to.equal(signed ? "pass" : "skip");
     const summary = await session.page.textContent("#summary");
     expect(summary).to.contain("Data Analytics Foundations");
     expect(summary).to.contain("Northfield University");
@@ -115,6 +119,20 @@ describe("the verification page in headless Chromium", function () {
     expect(shown.status).to.equal("revoked");
     expect((await checkResults()).status).to.equal("fail");
     await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-revoked.png"), fullPage: true });
+  });
+
+  it("says in plain words that a badge another platform signed is not recorded in a registry this verifier trusts", async function () {
+    const platform = await didKeyIssuer(new Uint8Array(32).fill(11));
+    const badge = await signWithReference(prepared("uni-sql-for-analysts", platform.id, "urn:uuid:00000000-0000-4000-8000-000000000301").credentials[0] as unknown as Record<string, unknown>, platform);
+    await session.page.fill("#credential-json", JSON.stringify(badge));
+    await session.page.click("button[type=submit] >> text=Verify the badge");
+    const shown = await verdict();
+    expect(shown.status).to.equal("unanchored");
+    expect(shown.text).to.contain("Signed, but not anchored");
+    expect(shown.text).to.contain(`Signed by ${platform.id}, but not recorded in a registry this verifier trusts`);
+    expect(await checkResults()).to.include({ signature: "pass", proof: "fail" });
+    expect(await session.page.textContent("#summary")).to.contain(platform.verificationMethod);
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-unanchored.png"), fullPage: true });
   });
 
   it("checks a hash typed in with its issuer, showing the issuer id and the key that anchored it", async function () {
