@@ -33,7 +33,7 @@ export async function verifyWithVerifierCore(credential: unknown, o: { caFile?: 
   const timeoutMs = o.timeoutMs ?? 20_000;
   const child = spawn(NODE, [CHILD], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, VERIFIER_CORE_TIMEOUT_MS: String(timeoutMs), ...(o.caFile ? { NODE_EXTRA_CA_CERTS: o.caFile } : {}) },
+    env: { ...process.env, VERIFIER_CORE_CHILD: "1", VERIFIER_CORE_TIMEOUT_MS: String(timeoutMs), ...(o.caFile ? { NODE_EXTRA_CA_CERTS: o.caFile } : {}) },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
