@@ -11,6 +11,9 @@ import * as rdfCanonize from "rdf-canonize";
 
 import { canonicalJson } from "../credential/canonical.js";
 import { UnknownContextError, type DocumentLoader } from "./contexts.js";
+import { installFastContextClone } from "./jsonld-fast-clone.js";
+
+installFastContextClone();
 
 /** The document cannot be put in canonical form; `cause` is an UnknownContextError when a context is missing. */
 export class CanonicalizationFailure extends Error {

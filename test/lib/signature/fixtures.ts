@@ -53,3 +53,27 @@ export function issuedBy(badge: JsonLdObject, issuerId: string): JsonLdObject {
   copy.issuer = issuer !== null && typeof issuer === "object" ? { ...(issuer as JsonLdObject), id: issuerId } : issuerId;
   return copy;
 }
+
+/** An OB 3.0 badge of the VC 1.1 era, with the Ed25519Signature2020 context, as older platforms issued. */
+export const OLDER_BADGE: JsonLdObject = {
+  "@context": [
+    "https://www.w3.org/2018/credentials/v1",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+    "https://w3id.org/security/suites/ed25519-2020/v1",
+  ],
+  id: "urn:uuid:2f0e3b52-7d1c-4a58-9a0e-0c9d1d3f6a11",
+  type: ["VerifiableCredential", "OpenBadgeCredential"],
+  issuer: { id: "did:example:older-platform", type: "Profile", name: "An older platform" },
+  issuanceDate: "2024-05-01T00:00:00Z",
+  name: "Spreadsheet Basics",
+  credentialSubject: {
+    type: "AchievementSubject",
+    achievement: {
+      id: "https://older.example/achievements/1",
+      type: "Achievement",
+      name: "Spreadsheet Basics",
+      description: "Formulas and charts.",
+      criteria: { narrative: "Pass the test." },
+    },
+  },
+};
