@@ -15,7 +15,7 @@ import { bakeCredential } from "../../lib/baked/baked-badge.js";
 import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
 import { artworkPng } from "../helpers/images.js";
-import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
+import { chainConfig, pinnedSampleDocuments, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("badges that travel: baked images and share links on the page", function () {
   this.timeout(120_000);
@@ -24,7 +24,7 @@ describe("badges that travel: baked images and share links on the page", functio
   const session = pageTests(async () => {
     const { sample, client } = await sampleOnInProcessChain(await network.create());
     badge = JSON.parse(await readFile(sample.badge("university", "uni-data-analytics-foundations"), "utf8"));
-    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0 });
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0, documents: { pinned: pinnedSampleDocuments(sample) } });
   });
 
   function bakedPng(credential: object): number[] {

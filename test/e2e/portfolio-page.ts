@@ -15,7 +15,7 @@ import { bundleCredentials } from "../../lib/portfolio/portfolio.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
-import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
+import { chainConfig, pinnedSampleDocuments, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("stacks and portfolios on the page, in headless Chromium", function () {
   this.timeout(120_000);
@@ -29,7 +29,7 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
     sample = setUp.sample;
     const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-page-")));
     certificateText = await readFile(stacked.certificateFile, "utf8");
-    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0, documents: { pinned: pinnedSampleDocuments(sample) } });
   });
 
   async function drop(files: Array<{ name: string; text: string }>) {

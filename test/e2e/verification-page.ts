@@ -17,7 +17,7 @@ import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/c
 import { exampleBadge } from "../helpers/badges.js";
 import { didKeyIssuer, signWithReference } from "../helpers/reference-signing.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
-import { chainConfig, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
+import { chainConfig, pinnedSampleDocuments, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("the verification page in headless Chromium", function () {
   this.timeout(120_000);
@@ -59,7 +59,7 @@ describe("the verification page in headless Chromium", function () {
     await (await (await sample.as(controller)).registry.declareKeyCompromised(issuerIdOfProfile(college), operator, theft)).wait();
     const facts = { chainId: sample.chainId, registry: sample.registry, anchoredAt: new Date(theft * 1000).toISOString(), transactionHash: receipt!.hash as Hex };
     forgery = anchoredCredential(forged, 0, facts);
-    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0 });
+    return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0, documents: { pinned: pinnedSampleDocuments(sample) } });
   });
 
   async function verdict() {

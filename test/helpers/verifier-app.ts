@@ -96,3 +96,10 @@ export async function sampleOnInProcessChain(connection: NetworkConnection): Pro
   const client = createPublicClient({ transport: custom(counting) });
   return { sample, client, roundTrips: () => requests };
 }
+
+/** The sample issuers' DID documents (did:web:uni.example, https://…), pinned: the tests' service cannot fetch them. */
+export function pinnedSampleDocuments(sample: SampleRegistry): Map<string, unknown> {
+  const pinned = new Map<string, unknown>();
+  for (const issuer of Object.values(sample.issuers)) if (issuer.controllerDocument !== null) pinned.set(issuer.profileId, issuer.controllerDocument);
+  return pinned;
+}
