@@ -1,7 +1,8 @@
 /**
- * `npm run bench:issue`: wall time and peak memory to prepare 1,000 / 10,000 / 100,000 badges for
- * anchoring (validate, canonicalize, hash, tree, proofs, files written), each size in a fresh process
- * (bench/issue-one.ts). Target: 100,000 in ≤ 30 s and ≤ 1.5 GB on a 2-core machine.
+ * `npm run bench:issue`: wall time and peak memory to sign 1,000 / 10,000 / 100,000 badges and prepare
+ * them for anchoring (parse, validate, id, sign eddsa-rdfc-2022, canonicalize, hash, Merkle tree, proofs;
+ * then the files written), each size in a fresh process (bench/issue-one.ts), with workers = cores, and
+ * where the time goes per phase. Target (issue 14): 100,000 signed and prepared in ≤ 60 s on 2 cores.
  * Sizes can be given as arguments: `npm run bench:issue -- 1000 5000`; `--dir <folder>` chooses where the
  * badge files are written (default: the system's temporary folder), e.g. /dev/shm for a tmpfs, to tell the
  * disk's share of the time from ours.
@@ -21,6 +22,7 @@ const results = runs.map((count) => {
   return JSON.parse(output.trim().split("\n").at(-1)!) as {
     count: number;
     totalMs: number;
+    untilAnchoringMs: number;
     phases: Record<string, number>;
     maxRssMB: number;
     outputMB: number;
@@ -31,18 +33,19 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify(results));
 } else {
   console.log(`Preparing badges for anchoring on ${availableParallelism()} cores (Node ${process.version}), files in ${dir} (${fsType})`);
-  console.log("badges    wall time  peak RSS  validate+hash   tree  proofs  write files  output");
+  console.log("Phases: parse+hash = read, validate, id, RFC 8785, keccak (an unsigned pass, for comparison); sign = the same pass signed, minus it");
+  console.log("badges   to anchoring  +write  peak RSS  parse+hash    sign    tree  proofs  write files  output");
+  const ms = (value: number, width: number) => `${String(value).padStart(width)} ms`;
   for (const run of results) {
     const { phases } = run;
     console.log(
-      `${run.count.toLocaleString("en-US").padStart(7)}  ${(run.totalMs / 1000).toFixed(1).padStart(8)} s  ${String(run.maxRssMB).padStart(5)} MB` +
-        `  ${String(phases["validate+hash"]).padStart(10)} ms ${String(phases.tree).padStart(5)} ms ${String(phases.proofs).padStart(5)} ms` +
-        ` ${String(phases["write files"]).padStart(8)} ms  ${run.outputMB} MB`,
+      `${run.count.toLocaleString("en-US").padStart(7)}  ${(run.untilAnchoringMs / 1000).toFixed(1).padStart(9)} s ${(run.totalMs / 1000).toFixed(1).padStart(5)} s  ${String(run.maxRssMB).padStart(5)} MB` +
+        `  ${ms(phases["parse+hash"], 7)} ${ms(phases.sign, 7)} ${ms(phases.tree, 5)} ${ms(phases.proofs, 5)} ${ms(phases["write files"], 8)}  ${run.outputMB} MB`,
     );
   }
   const largest = results.find((run) => run.count === 100_000);
   if (largest) {
-    const met = largest.totalMs <= 30_000 && largest.maxRssMB <= 1536;
-    console.log(`Target for 100,000: ≤ 30 s and ≤ 1.5 GB — ${met ? "met" : "MISSED"}`);
+    const met = largest.untilAnchoringMs <= 60_000;
+    console.log(`Target for 100,000 signed and prepared for anchoring: ≤ 60 s — ${met ? "met" : "MISSED"} (${(largest.untilAnchoringMs / 1000).toFixed(1)} s)`);
   }
 }

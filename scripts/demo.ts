@@ -1,8 +1,12 @@
 /**
  * `npm run demo`: the registry's whole story on Hardhat's in-process chain, with the same code the
  * commands run. Deploys the registry, accredits two issuers (a university, acting through an operator key,
- * and an employer), anchors each one's example Open Badges as one batch, then verifies badges the way an
- * employer's verifier would: one as issued (valid), a tampered copy (tampered). The university publishes a
+ * and an employer; each a did:key made as `issuer did create --method key` makes it), signs and anchors
+ * each one's example Open Badges as one batch, then verifies badges the way an employer's verifier would:
+ * one as issued (valid), a tampered copy (tampered). Then other verifiers and other platforms: the Digital
+ * Credentials Consortium's verifier-core accepts one of our badges (valid_signature), and a badge another
+ * platform signed with the reference libraries, by a did:key unknown here and not anchored, reads as
+ * unanchored in ours. The university publishes a
  * pathway and stacks three of the learner's badges, from both issuers, into a certificate, which verifies
  * with its component tree; one component is then revoked (revoked) and the certificate turns
  * stack-incomplete. One badge is suspended (suspended) and reinstated (valid). A badge baked into a PNG
@@ -25,6 +29,7 @@ import { verifyCredential, type VerificationResult } from "../lib/verify/verify.
 import { acceptControl, transferControl } from "./commands/control.js";
 import { declareKeyCompromised } from "./commands/key-compromise.js";
 import { anchorBadges } from "./credentials/anchor-badges.js";
+import { otherPlatformBadge } from "./other-platform-badge.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "./credentials/status-change.js";
 import { stackTreeLines } from "./cli/stack-tree.js";
 import { EthersRegistryReader } from "./ethers-registry-reader.js";
@@ -41,7 +46,7 @@ const started = performance.now();
 
 const connection = await hre.network.getOrCreate();
 say("On Hardhat's in-process chain:");
-const sample = await setUpSampleRegistry(connection, outputRoot, (line) => say(`  ${line}`));
+const sample = await setUpSampleRegistry(connection, outputRoot, (line) => say(`  ${line}`), { identities: "did:key" });
 const { registry, chainId, as, badge } = sample;
 const deployerAddress = sample.accounts.accreditor;
 
@@ -69,6 +74,20 @@ tampered.credentialSubject.achievement.name = "Secure Coding Expert";
 const tamperedFile = path.join(outputRoot, "tampered-copy.json");
 await writeFile(tamperedFile, JSON.stringify(tampered, null, 2));
 await check("a copy with its title inflated", tamperedFile, "tampered");
+
+say("Other verifiers and other platforms…");
+// verifier-core (a devDependency, the engine of VerifierPlus and the Learner Credential Wallet) checks the
+// signature as any Open Badges 3.0 verifier would; it knows nothing of the registry.
+const dccBadge = badge("employer", "meridian-secure-coding-practitioner");
+const dccVerdict = await verifierCoreVerdict(JSON.parse(await readFile(dccBadge, "utf8")));
+rows.push({ step: "verifier-core (DCC), as issued", badge: path.basename(dccBadge, ".json"), expected: "valid_signature", status: dccVerdict, detail: "checked by @digitalcredentials/verifier-core" });
+const otherDraft = JSON.parse(await readFile(path.join(EXAMPLES_DIR, "uni-sql-for-analysts.json"), "utf8"));
+otherDraft.id = "urn:uuid:7c1e0f0a-5d3b-4e2a-9f1c-0a1b2c3d4e5f";
+const other = await otherPlatformBadge(otherDraft);
+const otherFile = path.join(outputRoot, "another-platform.json");
+await writeFile(otherFile, JSON.stringify(other.credential, null, 2));
+say(`   a badge signed by another platform's ${other.issuer.slice(0, 24)}…, not anchored here`);
+await check("another platform, signed, not anchored", otherFile, "unanchored");
 
 // Only the controller revokes: the operator (hot) key may only suspend the batches it anchored.
 const universityContext = await as(sample.accounts.university);
@@ -105,7 +124,15 @@ const stolenKeyDir = path.join(outputRoot, "stolen-key");
 await mkdir(path.join(stolenKeyDir, "drafts"), { recursive: true });
 const forgeryDraftFile = path.join(stolenKeyDir, "drafts", "uni-msc-data-science-forged.json");
 await writeFile(forgeryDraftFile, JSON.stringify(forgeryDraft, null, 2));
-const forgery = await anchorBadges(await as(stolenKey), { files: [forgeryDraftFile], outDir: path.join(stolenKeyDir, "forged"), skipInvalid: false, dryRun: false, progress: false });
+// The operator's server held the issuer's signing key too: the forgery is signed like a genuine badge.
+const forgery = await anchorBadges(await as(stolenKey), {
+  files: [forgeryDraftFile],
+  outDir: path.join(stolenKeyDir, "forged"),
+  skipInvalid: false,
+  dryRun: false,
+  progress: false,
+  signing: sample.issuers.university.signingKey,
+});
 const forgedFile = path.join(stolenKeyDir, "forged", "uni-msc-data-science-forged.json");
 say(`   forgery anchored by ${stolenKey} in block ${forgery.blockNumber} (${forgery.anchoredAt}), root ${forgery.root}`);
 await check("forgery, key not yet declared", forgedFile, "valid");
@@ -128,7 +155,7 @@ const ok = rows.every((row) => row.status === row.expected);
 if (json) {
   console.log(JSON.stringify({ registry, chainId, rows, ok }));
 } else {
-  const widths = [34, 41, 16, 16];
+  const widths = [38, 41, 16, 16];
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
   console.log("");
   console.log(line(["check", "badge", "expected", "verifier", "why"]));
@@ -139,3 +166,27 @@ if (json) {
   console.log(`Anchored badges are in ${path.relative(process.cwd(), outputRoot)}/ (${((performance.now() - started) / 1000).toFixed(1)} s).`);
 }
 if (!ok) process.exitCode = 1;
+
+/** verifier-core's word on the signature: "valid_signature", "invalid_signature", or why it could not say. */
+async function verifierCoreVerdict(credential: unknown): Promise<string> {
+  type Verdict = { log?: Array<{ id: string; valid?: boolean }>; errors?: Array<{ message?: string }> };
+  let verifier: { verifyCredential(o: { credential: unknown; knownDIDRegistries: object }): Promise<Verdict> };
+  try {
+    verifier = await import("@digitalcredentials/verifier-core");
+  } catch {
+    return "not installed (a devDependency)";
+  }
+  // It logs a failed fetch of the Open Badges JSON schema when offline; that is not about the signature.
+  const quiet = console.error;
+  const log = console.log;
+  console.error = () => {};
+  console.log = () => {};
+  try {
+    const result = await verifier.verifyCredential({ credential, knownDIDRegistries: [] });
+    const signature = result.log?.find((entry) => entry.id === "valid_signature");
+    return signature?.valid ? "valid_signature" : signature ? "invalid_signature" : `error: ${result.errors?.[0]?.message ?? "no signature check"}`;
+  } finally {
+    console.error = quiet;
+    console.log = log;
+  }
+}

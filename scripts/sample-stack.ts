@@ -11,7 +11,7 @@ import { bakeCredential } from "../lib/baked/baked-badge.js";
 import { bundleBadges } from "./credentials/bundle-badges.js";
 import { stackBadges } from "./credentials/stack-badges.js";
 import { publishPathway } from "./pathways/publish-pathway.js";
-import type { SampleRegistry } from "./sample-registry.js";
+import { EMPLOYER_PROFILE_ID, UNIVERSITY_PROFILE_ID, type SampleRegistry } from "./sample-registry.js";
 
 const projectRoot = path.join(import.meta.dirname, "..");
 
@@ -29,14 +29,19 @@ export async function setUpSampleStack(sample: SampleRegistry, outputRoot: strin
   say("The university publishes a pathway and stacks three of Ada's badges, from both issuers, into a certificate…");
   await cp(path.join(projectRoot, "examples", "pathways"), path.join(outputRoot, "pathways"), { recursive: true });
   const pathwayFile = path.join(outputRoot, "pathways", "data-analyst-certificate.json");
-  const published = await publishPathway(university, JSON.parse(await readFile(pathwayFile, "utf8")), pathwayFile);
+  // The example pathway names the fixed sample identities; with did:key issuers it names theirs instead.
+  const pathwayText = (await readFile(pathwayFile, "utf8"))
+    .replaceAll(`"${UNIVERSITY_PROFILE_ID}"`, JSON.stringify(sample.issuers.university.profileId))
+    .replaceAll(`"${EMPLOYER_PROFILE_ID}"`, JSON.stringify(sample.issuers.employer.profileId));
+  await writeFile(pathwayFile, pathwayText);
+  const published = await publishPathway(university, JSON.parse(pathwayText), pathwayFile);
   say(`   pathway "${published.name}" anchored as root ${published.root}`);
   const components = [
     sample.badge("university", "uni-data-analytics-foundations"),
     sample.badge("university", "uni-sql-for-analysts"),
     sample.badge("employer", "meridian-secure-coding-practitioner"),
   ];
-  const stacked = await stackBadges(university, { pathwayFile, componentFiles: components, outDir: path.join(outputRoot, "certificate"), progress: false });
+  const stacked = await stackBadges(university, { pathwayFile, componentFiles: components, outDir: path.join(outputRoot, "certificate"), progress: false, signing: sample.issuers.university.signingKey });
   say(`   certificate ${path.relative(process.cwd(), stacked.file)}, root ${stacked.root}`);
 
   say("Ada bakes a badge into the issuer's PNG artwork and bundles her badges for an employer…");

@@ -39,7 +39,7 @@ if (hasChainConfig()) {
 
   const connection = await hre.network.create({ network: "localhost", override: { type: "http", url: rpcUrl } as never });
   const outputRoot = path.join(projectRoot, "demo-output");
-  const sample = await setUpSampleRegistry(connection, outputRoot, (line) => console.log(`  ${line}`));
+  const sample = await setUpSampleRegistry(connection, outputRoot, (line) => console.log(`  ${line}`), { identities: "did:key" });
   const stack = await setUpSampleStack(sample, outputRoot, (line) => console.log(`  ${line}`));
   const config = loadConfig({
     ...process.env,

@@ -17,6 +17,11 @@ export interface PrepareOptions {
   profileId: string;
   /** Makes a fresh `urn:uuid:…` for a credential without an id. */
   newId(): string;
+  /**
+   * The credential's `credentialStatus` (its BitstringStatusListEntry per purpose, lib/status): set before
+   * hashing and signing, since both cover it. Absent: the draft's own `credentialStatus`, if any, stays.
+   */
+  credentialStatus?: object[];
 }
 
 export interface PreparedBatch {
@@ -35,7 +40,8 @@ export function prepareBatch(drafts: readonly DraftCredential[], options: Prepar
 /** A draft with its id filled in when missing and its issuer id set to the registered profile id. */
 export function completeCredential(draft: DraftCredential, options: PrepareOptions): OpenBadgeCredential {
   const withId = draft.id === undefined ? { ...draft, id: options.newId() } : draft;
-  return withIssuerId(withId as OpenBadgeCredential, options.profileId);
+  const withStatus = options.credentialStatus === undefined ? withId : { ...withId, credentialStatus: options.credentialStatus };
+  return withIssuerId(withStatus as OpenBadgeCredential, options.profileId);
 }
 
 /** Where and when the batch was anchored. Its issuer is not among them: the registry finds the anchor by the

@@ -1,14 +1,17 @@
 /**
  * `credentials anchor`: badge files in, one anchored batch out — every badge validated first, completed
- * (id, issuer id), hashed, the batch anchored in one transaction, each badge written with its anchor
- * proof, and a manifest.
+ * (id, issuer id, status list entries), hashed and signed by the issuer's key (a DataIntegrityProof), the
+ * batch anchored in one transaction, each badge written with its proof set [DataIntegrityProof, anchor
+ * proof], and a manifest. Nothing is sent unless every badge could be signed.
  *
  * Crash safety rests on two facts. The registry never anchors a root twice for one issuer, so a batch can
  * never have two anchors. And the journal (journal.ts) is written before each irreversible step, so a re-run — after a
  * crash, Ctrl-C or a dead node — rebuilds the same batch (same files, same ids, same root), asks the chain
  * whether it is anchored, sends the transaction only if not, and (re)writes the output files, each whole
- * or not at all. A re-run of a finished batch does nothing and says so.
+ * or not at all. A re-run of a finished batch does nothing and says so. The journal also records the
+ * signatures' `created` time and the status lists' batch id, so the re-run signs and hashes the same bytes.
  */
+import { randomBytes } from "node:crypto";
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -20,7 +23,10 @@ import { explainFailure, registryRevert } from "../cli/contract-errors.js";
 import { startProgress } from "../cli/progress.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { actingIssuer } from "../commands/issuer-identity.js";
-import { MANIFEST_FILE, writeFileAtomically } from "./badge-files.js";
+import type { JsonLdObject } from "../../lib/signature/contexts.js";
+import { statusListUrls } from "../../lib/status/status-list.js";
+import { signerForProfile, type SigningKey } from "../signing/signing-key.js";
+import { MANIFEST_FILE, writeFileAtomically, type AnchoredBadgeToWrite, type IssuanceSettings, type PreparedBadge, type StatusListPlace } from "./badge-files.js";
 import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
 import { prepareBadges, writeAnchoredBadges } from "./worker-pool.js";
@@ -34,7 +40,17 @@ export interface AnchorOptions {
   workers?: number;
   /** The issuer to anchor for (profile id or issuerId); default: the one the signer's key belongs to. */
   issuer?: string;
+  /** The issuer's signing key, or "unsigned" (--unsigned: only this registry's verifier will accept the badges). */
+  signing: SigningKey | "unsigned";
+  /** Where the batch's status lists will be published (`credentials status publish`): https://…/status. */
+  statusBaseUrl?: string;
+  /** JSON-LD contexts the issuer supplies (--context url=file), beyond those the tool holds. */
+  contexts?: Array<[url: string, document: JsonLdObject]>;
 }
+
+/** Unsigned badges verify here only: the warning says so wherever they are made. */
+export const UNSIGNED_WARNING =
+  "these badges are unsigned (--unsigned): other Open Badges verifiers and wallets will refuse them; this registry's verifier accepts them with a warning";
 
 export interface InvalidBadge {
   file: string;
@@ -60,6 +76,10 @@ export interface AnchorResult {
   anchoredAt: string | null;
   outDir: string;
   manifest: string | null;
+  /** The verification method that signed the badges (null: unsigned). */
+  signedBy: string | null;
+  /** The batch's status lists, where `credentials status publish` will write them (null: none). */
+  statusList: (StatusListPlace & { revocation: string; suspension: string }) | null;
 }
 
 export async function anchorBadges(context: RegistryContext, options: AnchorOptions): Promise<AnchorResult> {
@@ -71,25 +91,46 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   const { issuerId, profileId } = await actingIssuer(context, { issuer: options.issuer, mustBeActive: !onChain });
   if (journal) checkJournalMatches(journal, context, issuerId, options.files, outDir);
 
-  const base = { chainId: context.chainId, registry: context.registryAddress, issuerId, profileId, actingKey: context.signer.address, outDir };
+  // Before anything else: badges signed by a key verifiers would not find under the profile id are refused.
+  const signer = options.signing === "unsigned" ? null : signerForProfile(profileId, options.signing);
+  const created = journal?.signing?.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const status = journal ? (journal.statusList ?? null) : statusPlace(options.statusBaseUrl);
+  const settings: IssuanceSettings = {
+    profileId,
+    status,
+    signing: signer === null ? null : { signer, created, contexts: options.contexts ?? [] },
+  };
+  const statusList = status === null ? null : { ...status, ...statusListUrls(status.base, status.batchId) };
+  const base = {
+    chainId: context.chainId,
+    registry: context.registryAddress,
+    issuerId,
+    profileId,
+    actingKey: context.signer.address,
+    outDir,
+    signedBy: signer?.verificationMethod ?? null,
+    statusList,
+  };
+  const signingWarnings = signer === null ? [UNSIGNED_WARNING] : [];
   if (journal?.state === "done" && (await allExist([...journal.outFiles, path.join(outDir, MANIFEST_FILE)]))) {
     return { ...base, ...anchorFacts(journal), outcome: "already-done", warnings: [], root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
   }
 
-  // Validate and hash every badge; with a journal, with the ids it recorded, so the same root comes out.
+  // Validate, hash and sign every badge; with a journal, with the ids it recorded, so the same root comes out.
   const files = journal ? journal.files : options.files;
-  const progress = startProgress("hashing", files.length, options.progress);
-  const prepared = await prepareBadges(
-    files.map((file) => ({ file, id: journal?.assignedIds[file] })),
-    profileId,
+  const progress = startProgress(signer === null ? "hashing" : "signing", files.length, options.progress);
+  let prepared = await prepareBadges(
+    files.map((file, index) => ({ file, index, id: journal?.assignedIds[file] })),
+    settings,
     { workers: options.workers, onProgress: (done) => progress.update(done) },
   );
   progress.stop();
   const invalid: InvalidBadge[] = prepared.flatMap((badge) => (badge.ok ? [] : [{ file: badge.file, problems: badge.problems }]));
   if (invalid.length > 0 && (!options.skipInvalid || journal)) throw new InvalidBadgesError(invalid, journal !== undefined);
+  if (invalid.length > 0 && status !== null) prepared = await reindexed(prepared, settings, options);
   const valid = prepared.flatMap((badge) => (badge.ok ? [badge] : []));
   if (valid.length === 0) throw new CommandError("no-valid-badge", "no valid badge to anchor");
-  const warnings = issuerIdWarnings(valid, profileId);
+  const warnings = [...signingWarnings, ...issuerIdWarnings(valid, profileId)];
 
   const batch = buildBatch(valid.map((badge) => badge.credentialHash));
   if (journal && journal.root !== batch.root) {
@@ -115,6 +156,8 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     assignedIds: Object.fromEntries(valid.filter((badge) => badge.idAssigned).map((badge) => [badge.file, badge.id])),
     credentialIds: valid.map((badge) => badge.id),
     credentialHashes: valid.map((badge) => badge.credentialHash),
+    signing: signer === null ? null : { created, verificationMethod: signer.verificationMethod },
+    statusList: status,
     updatedAt: "",
   };
   if (!journal) await writeJournal(outDir, current);
@@ -123,7 +166,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   if (current.state === "prepared" || current.state === "sent") current = await ensureAnchored(context, current, outDir);
   failpoint("after-anchored");
 
-  await writeOutputs(current, batch, valid.map((badge) => badge.inputDigest), outDir, options);
+  await writeOutputs(current, batch, valid, settings, outDir, options);
   await writeJournal(outDir, { ...current, state: "done" });
   return {
     ...base,
@@ -135,6 +178,46 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     skipped: invalid,
     manifest: path.join(outDir, MANIFEST_FILE),
   };
+}
+
+/** The status list place of a new batch: a fresh batch id under the base URL given (https only). */
+function statusPlace(baseUrl: string | undefined): StatusListPlace | null {
+  if (!baseUrl) return null;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new CommandError("bad-status-base-url", `--status-base-url must be an https URL (such as https://uni.example/status), got "${baseUrl}"`);
+  }
+  if (url.protocol !== "https:" && !isLoopback(url)) {
+    throw new CommandError("bad-status-base-url", `--status-base-url must be an https URL (verifiers fetch the lists from it), got "${baseUrl}"`);
+  }
+  if (url.search !== "" || url.hash !== "") throw new CommandError("bad-status-base-url", "--status-base-url must not have a query or fragment");
+  // 16 hex digits of randomness: no two batches share a list, and the URL says nothing about the batch.
+  return { base: baseUrl.replace(/\/+$/, ""), batchId: randomBytes(8).toString("hex") };
+}
+
+/** Local test servers (http://127.0.0.1…) may serve lists; everything else must be https. */
+function isLoopback(url: URL): boolean {
+  return url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]");
+}
+
+/**
+ * With --skip-invalid, the valid badges' leaf indices close up; their status entries (which name the index,
+ * and which the hash and signature cover) are made again at those indices, keeping the ids given.
+ */
+async function reindexed(prepared: PreparedBadge[], settings: IssuanceSettings, options: AnchorOptions): Promise<PreparedBadge[]> {
+  const valid = prepared.flatMap((badge) => (badge.ok ? [badge] : []));
+  const again = await prepareBadges(
+    valid.map((badge, index) => ({ file: badge.file, index, id: badge.id })),
+    settings,
+    { workers: options.workers },
+  );
+  const byFile = new Map(again.map((badge) => [badge.file, badge]));
+  return prepared.map((badge) => {
+    const redone = byFile.get(badge.file);
+    return badge.ok && redone?.ok ? { ...redone, idAssigned: badge.idAssigned } : badge;
+  });
 }
 
 /** Badges that named an issuer id other than the signer's registered profile get that profile: say so. */
@@ -230,7 +313,8 @@ async function anchoringKey(context: RegistryContext, issuerId: Hex, root: Hex):
 async function writeOutputs(
   journal: AnchorJournal,
   batch: Batch,
-  inputDigests: string[],
+  badges: ReadonlyArray<Pick<AnchoredBadgeToWrite, "inputDigest" | "signature">>,
+  settings: IssuanceSettings,
   outDir: string,
   options: AnchorOptions,
 ): Promise<void> {
@@ -245,14 +329,16 @@ async function writeOutputs(
     file,
     outFile: journal.outFiles[index],
     id: journal.credentialIds[index],
-    inputDigest: inputDigests[index],
+    inputDigest: badges[index].inputDigest,
+    signature: badges[index].signature,
     proof: { ...facts, leafIndex: index, merklePath: batch.proof(index) },
   }));
   const half = Math.ceil(items.length / 2);
   const progress = startProgress("writing", items.length, options.progress);
-  await writeAnchoredBadges(items.slice(0, half), journal.profileId, { workers: options.workers, onProgress: (done) => progress.update(done) });
+  const written = { profileId: journal.profileId, status: settings.status };
+  await writeAnchoredBadges(items.slice(0, half), written, { workers: options.workers, onProgress: (done) => progress.update(done) });
   failpoint("mid-write");
-  await writeAnchoredBadges(items.slice(half), journal.profileId, { workers: options.workers, onProgress: (done) => progress.update(half + done) });
+  await writeAnchoredBadges(items.slice(half), written, { workers: options.workers, onProgress: (done) => progress.update(half + done) });
   progress.stop();
 
   const manifest = {
@@ -261,6 +347,8 @@ async function writeOutputs(
     blockNumber: journal.blockNumber,
     issuerId: journal.issuerId,
     profileId: journal.profileId,
+    signedBy: journal.signing?.verificationMethod ?? null,
+    statusList: journal.statusList ?? null,
     credentials: items.map((item, index) => ({
       index,
       id: item.id,

@@ -8,11 +8,14 @@ import { readdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 
-import { credentialHash, type Hex } from "../../lib/credential/canonical.js";
+import { credentialHash, withoutProof, type Hex } from "../../lib/credential/canonical.js";
 import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { completeCredential } from "../../lib/anchor/issuance.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/anchor/proof.js";
+import type { DataIntegrityProof } from "../../lib/signature/data-integrity.js";
+import { statusEntries } from "../../lib/status/status-list.js";
 import { CommandError } from "../command-errors.js";
+import { contextProblems, signBadge, type SigningJob } from "./badge-signing.js";
 
 /** The summary `credentials anchor` writes beside the badges of a batch. */
 export const MANIFEST_FILE = "batch-manifest.json";
@@ -46,29 +49,78 @@ export async function listBadgeFiles(inputs: readonly string[]): Promise<string[
   return [...files].sort();
 }
 
+/** Where a batch's status lists will be published (`--status-base-url`) and the batch's id under it. */
+export interface StatusListPlace {
+  base: string;
+  batchId: string;
+}
+
+/** What is the same for every badge of a batch. */
+export interface IssuanceSettings {
+  /** The issuer's registered profile id: every badge's issuer.id. */
+  profileId: string;
+  /** With status lists, each badge gets a BitstringStatusListEntry per purpose at its leaf index. */
+  status: StatusListPlace | null;
+  /** Null: unsigned (--unsigned). */
+  signing: SigningJob | null;
+}
+
+/** A badge file to prepare: its leaf index in the batch, and the id recorded for it if the journal has one. */
+export interface BadgeToPrepare {
+  file: string;
+  index: number;
+  id?: string;
+}
+
 export type PreparedBadge =
-  | { file: string; ok: true; credentialHash: Hex; id: string; idAssigned: boolean; inputDigest: string; replacedIssuerId: string | null }
+  | {
+      file: string;
+      ok: true;
+      credentialHash: Hex;
+      id: string;
+      idAssigned: boolean;
+      inputDigest: string;
+      replacedIssuerId: string | null;
+      signature: DataIntegrityProof | null;
+    }
   | { file: string; ok: false; problems: CredentialProblem[] };
 
 /**
  * Reads and validates one badge, completes it (the given id when it has none — a fresh urn:uuid if none is
- * given — and the registered profile id as issuer.id) and hashes it. `inputDigest` (SHA-256 of the file's
- * bytes) lets the write step confirm cheaply that the file is still what was hashed.
+ * given —, the registered profile id as issuer.id, and its status entries), checks that every context it
+ * names is held, hashes it and signs it. `inputDigest` (SHA-256 of the file's bytes) lets the write step
+ * confirm cheaply that the file is still what was hashed.
  */
-export async function prepareBadgeFile(file: string, profileId: string, assignedId?: string): Promise<PreparedBadge> {
+export async function prepareBadgeFile(item: BadgeToPrepare, settings: IssuanceSettings): Promise<PreparedBadge> {
+  const { file } = item;
   const loaded = loadJson(file);
   if (!loaded.ok) return { file, ok: false, problems: loaded.problems };
   const parsed = parseDraftCredential(loaded.value);
   if (!parsed.ok) return { file, ok: false, problems: parsed.problems };
+  if (settings.status !== null && parsed.credential.credentialStatus !== undefined) {
+    return { file, ok: false, problems: [{ path: "$.credentialStatus", message: "is already set; --status-base-url would replace it (remove it, or anchor without --status-base-url)" }] };
+  }
+  const unheld = contextProblems(parsed.credential, settings.signing?.contexts ?? []);
+  if (unheld.length > 0) return { file, ok: false, problems: unheld };
   const idAssigned = parsed.credential.id === undefined;
   const givenIssuerId = issuerIdOf(parsed.credential);
-  const credential = complete(parsed.credential, profileId, assignedId ?? `urn:uuid:${randomUUID()}`);
+  const credential = complete(parsed.credential, settings, item.index, item.id ?? `urn:uuid:${randomUUID()}`);
+  let hash: Hex;
   try {
-    const replacedIssuerId = givenIssuerId === profileId ? null : givenIssuerId;
-    return { file, ok: true, credentialHash: credentialHash(credential), id: credential.id, idAssigned, inputDigest: loaded.digest, replacedIssuerId };
+    hash = credentialHash(credential);
   } catch (error) {
     return { file, ok: false, problems: [{ path: "$", message: (error as Error).message }] };
   }
+  let signature: DataIntegrityProof | null = null;
+  if (settings.signing !== null) {
+    try {
+      signature = await signBadge(withoutProof(credential), settings.signing);
+    } catch (error) {
+      return { file, ok: false, problems: [{ path: "$", message: `cannot be signed: ${(error as Error).message.split("\n")[0]}` }] };
+    }
+  }
+  const replacedIssuerId = givenIssuerId === settings.profileId ? null : givenIssuerId;
+  return { file, ok: true, credentialHash: hash, id: credential.id, idAssigned, inputDigest: loaded.digest, replacedIssuerId, signature };
 }
 
 export interface AnchoredBadgeToWrite {
@@ -76,6 +128,8 @@ export interface AnchoredBadgeToWrite {
   outFile: string;
   id: string;
   inputDigest: string;
+  /** The badge's DataIntegrityProof from the prepare step (null: unsigned). */
+  signature: DataIntegrityProof | null;
   proof: Omit<AnchorProof, "type">;
 }
 
@@ -84,14 +138,17 @@ export interface AnchoredBadgeToWrite {
  * Refuses (rather than write a wrong proof) if the file's bytes changed since they were validated and
  * hashed.
  */
-export async function writeAnchoredBadge(badge: AnchoredBadgeToWrite, profileId: string): Promise<number> {
+export async function writeAnchoredBadge(badge: AnchoredBadgeToWrite, settings: Omit<IssuanceSettings, "signing">): Promise<number> {
   const loaded = loadJson(badge.file);
   if (!loaded.ok || loaded.digest !== badge.inputDigest) {
     throw new CommandError("input-changed", `${badge.file} changed after it was hashed; its proof would be wrong, so it is not written`);
   }
   // The same bytes were validated when hashed: no need to validate again.
-  const credential = complete(loaded.value as DraftCredential, profileId, badge.id);
-  const anchored = attachAnchorProof(credential, { type: ANCHOR_PROOF_TYPE, ...badge.proof });
+  const credential = complete(loaded.value as DraftCredential, settings, badge.proof.leafIndex, badge.id);
+  // Signed: the proof set is [DataIntegrityProof, anchor proof]; proofs the input carried covered another
+  // document (no id, another issuer.id) and would not verify, so they go.
+  const proved = badge.signature === null ? credential : { ...withoutProof(credential), proof: badge.signature };
+  const anchored = attachAnchorProof(proved, { type: ANCHOR_PROOF_TYPE, ...badge.proof });
   const text = `${JSON.stringify(anchored, null, 2)}\n`;
   // Synchronous and in place on purpose: this runs in worker threads, where blocking costs nothing, and
   // on these disks a rename per file (the usual write-aside-then-rename) costs ~0.5 ms — 50 s for
@@ -102,8 +159,9 @@ export async function writeAnchoredBadge(badge: AnchoredBadgeToWrite, profileId:
   return Buffer.byteLength(text);
 }
 
-function complete(draft: DraftCredential, profileId: string, id: string): OpenBadgeCredential {
-  return completeCredential(draft, { profileId, newId: () => id });
+function complete(draft: DraftCredential, settings: Omit<IssuanceSettings, "signing">, index: number, id: string): OpenBadgeCredential {
+  const credentialStatus = settings.status === null ? undefined : statusEntries(settings.status.base, settings.status.batchId, index);
+  return completeCredential(draft, { profileId: settings.profileId, newId: () => id, credentialStatus });
 }
 
 /** Writes `text` to `file`, flushed to disk, so that readers see the old file or the new one, never half of it. */

@@ -36,6 +36,10 @@ const journalSchema = z.object({
   transactionHash: hex32.optional(),
   blockNumber: z.number().optional(),
   anchoredAt: z.string().optional(),
+  /** The signatures' `created` time and signer: a re-run signs the same bytes (Ed25519 is deterministic). */
+  signing: z.object({ created: z.string(), verificationMethod: z.string() }).nullable().default(null),
+  /** Where the batch's status lists go; every badge's status entries (covered by its hash) name them. */
+  statusList: z.object({ base: z.string(), batchId: z.string() }).nullable().default(null),
   updatedAt: z.string(),
 });
 

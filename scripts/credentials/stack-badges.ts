@@ -17,7 +17,7 @@ import { CommandError } from "../command-errors.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { actingIssuer } from "../commands/issuer-identity.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
-import { anchorBadges, type AnchorResult } from "./anchor-badges.js";
+import { anchorBadges, type AnchorOptions, type AnchorResult } from "./anchor-badges.js";
 import { writeFileAtomically } from "./badge-files.js";
 import { readJournal } from "./journal.js";
 
@@ -29,6 +29,8 @@ export interface StackOptions {
   now?: () => Date;
   /** The stacking issuer (profile id or issuerId); default: the one the signer's key belongs to. */
   issuer?: string;
+  /** The stacking issuer's signing key, or "unsigned". */
+  signing: AnchorOptions["signing"];
 }
 
 export interface StackResult extends AnchorResult {
@@ -68,7 +70,7 @@ export async function stackBadges(context: RegistryContext, options: StackOption
     await mkdir(path.dirname(draftFile), { recursive: true });
     await writeFileAtomically(draftFile, `${JSON.stringify(plan.draft, null, 2)}\n`);
   }
-  const anchored = await anchorBadges(context, { files: [draftFile], outDir, skipInvalid: false, dryRun: false, progress: options.progress, issuer: options.issuer });
+  const anchored = await anchorBadges(context, { files: [draftFile], outDir, skipInvalid: false, dryRun: false, progress: options.progress, issuer: options.issuer, signing: options.signing });
   const used = new Set(plan.assessment.progress.used);
   return {
     ...anchored,

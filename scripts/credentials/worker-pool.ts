@@ -1,18 +1,27 @@
 /**
- * Spreads badge jobs over worker threads, one per core: hashing 100,000 badges (JSON parse, schema,
- * RFC 8785, keccak) is CPU work that a single thread does in about twice the time. Small batches run
+ * Spreads badge jobs over worker threads, one per core: preparing 100,000 badges (JSON parse, schema,
+ * RFC 8785, keccak, and above all the Ed25519 Data Integrity signature) is CPU work that a single thread
+ * does in about twice the time. Small batches run
  * in-process, where starting workers would cost more than it saves. Results keep the input order.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
 import { CommandError } from "../command-errors.js";
-import { prepareBadgeFile, writeAnchoredBadge, type AnchoredBadgeToWrite, type PreparedBadge } from "./badge-files.js";
+import {
+  prepareBadgeFile,
+  writeAnchoredBadge,
+  type AnchoredBadgeToWrite,
+  type BadgeToPrepare,
+  type IssuanceSettings,
+  type PreparedBadge,
+} from "./badge-files.js";
 
 export interface ChunkRequest {
   kind: "prepare" | "write";
   chunk: number;
-  profileId: string;
+  /** The batch's settings (the signing key among them: in memory only, never written or logged). */
+  settings: IssuanceSettings;
   items: unknown[];
 }
 
@@ -27,24 +36,26 @@ export interface PoolOptions {
   onProgress?: (done: number) => void;
 }
 
-export function prepareBadges(items: Array<{ file: string; id?: string }>, profileId: string, options: PoolOptions = {}): Promise<PreparedBadge[]> {
-  return run("prepare", items, profileId, options, (item) => prepareBadgeFile(item.file, profileId, item.id));
+export function prepareBadges(items: BadgeToPrepare[], settings: IssuanceSettings, options: PoolOptions = {}): Promise<PreparedBadge[]> {
+  return run("prepare", items, settings, options, (item) => prepareBadgeFile(item, settings));
 }
 
-export function writeAnchoredBadges(items: AnchoredBadgeToWrite[], profileId: string, options: PoolOptions = {}): Promise<number[]> {
-  return run("write", items, profileId, options, (item) => writeAnchoredBadge(item, profileId));
+export function writeAnchoredBadges(items: AnchoredBadgeToWrite[], settings: Omit<IssuanceSettings, "signing">, options: PoolOptions = {}): Promise<number[]> {
+  // Writing needs no key: it is not sent to the workers.
+  const withoutKey: IssuanceSettings = { ...settings, signing: null };
+  return run("write", items, withoutKey, options, (item) => writeAnchoredBadge(item, withoutKey));
 }
 
 async function run<T, R>(
   kind: ChunkRequest["kind"],
   items: T[],
-  profileId: string,
+  settings: IssuanceSettings,
   options: PoolOptions,
   inProcess: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil(items.length / CHUNK_SIZE));
   if (items.length < PARALLEL_FROM || workers <= 1) return runInProcess(items, inProcess, options.onProgress);
-  return runInWorkers<T, R>(kind, items, profileId, workers, options.onProgress);
+  return runInWorkers<T, R>(kind, items, settings, workers, options.onProgress);
 }
 
 async function runInProcess<T, R>(items: T[], work: (item: T) => Promise<R>, onProgress?: (done: number) => void): Promise<R[]> {
@@ -65,7 +76,7 @@ async function runInProcess<T, R>(items: T[], work: (item: T) => Promise<R>, onP
 function runInWorkers<T, R>(
   kind: ChunkRequest["kind"],
   items: T[],
-  profileId: string,
+  settings: IssuanceSettings,
   workerCount: number,
   onProgress?: (done: number) => void,
 ): Promise<R[]> {
@@ -87,7 +98,7 @@ function runInWorkers<T, R>(
     const dispatch = (worker: Worker) => {
       if (nextChunk >= chunks.length) return;
       const chunk = nextChunk++;
-      worker.postMessage({ kind, chunk, profileId, items: chunks[chunk] } satisfies ChunkRequest);
+      worker.postMessage({ kind, chunk, settings, items: chunks[chunk] } satisfies ChunkRequest);
     };
     for (const worker of pool) {
       worker.on("message", (reply: ChunkReply) => {

@@ -25,16 +25,23 @@ import {
   type StatusAction,
 } from "../credentials/status-change.js";
 import { actingIssuer } from "../commands/issuer-identity.js";
+import { publishStatusLists, type StatusPublication } from "../credentials/status-publish.js";
+import { readSuppliedContexts } from "../signing/supplied-contexts.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
 import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
+import { signingKeyOf, type SigningArguments } from "./signing-arguments.js";
 
-export interface AnchorArguments extends CommonArguments {
+export interface AnchorArguments extends CommonArguments, SigningArguments {
   badges: string[];
   issuer: string;
   out: string;
   skipInvalid: boolean;
   dryRun: boolean;
+  unsigned: boolean;
+  statusBaseUrl: string;
+  context: string;
 }
+
 
 export async function anchorAction(args: AnchorArguments, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
@@ -43,8 +50,15 @@ export async function anchorAction(args: AnchorArguments, hre: HardhatRuntimeEnv
     async (context) => {
       if (!args.out && !args.dryRun) throw new CommandError("missing-out", "--out <dir> is required: anchored badges are written there");
       const files = await listBadgeFiles(args.badges);
+      const signing = args.unsigned
+        ? "unsigned"
+        : await signingKeyOf(args, hre, "badges are signed before they are anchored (or pass --unsigned: other verifiers will then refuse them)");
+      const contexts = await readSuppliedContexts(args.context);
       if (!args.json) console.log(`Anchoring ${files.length} badge file(s) as one batch on network "${context.networkName}"…`);
       return anchorBadges(context, {
+        signing,
+        contexts,
+        statusBaseUrl: args.statusBaseUrl || undefined,
         files,
         outDir: args.out || ".",
         skipInvalid: args.skipInvalid,
@@ -68,7 +82,9 @@ function renderAnchor(result: AnchorResult): string[] {
   lines.push(headline);
   for (const warning of result.warnings) lines.push(`  ! ${warning}`);
   lines.push(`  issuer      ${result.profileId} (issuerId ${result.issuerId})`);
-  lines.push(`  signed by   ${result.actingKey}`);
+  lines.push(`  anchored by ${result.actingKey}`);
+  lines.push(`  signed by   ${result.signedBy ?? "nobody (unsigned)"}`);
+  if (result.statusList) lines.push(`  status      ${result.statusList.revocation} (and suspension.json): \`credentials status publish\` writes them`);
   if (result.transactionHash) {
     lines.push(`  transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt})`);
     lines.push(`  badges      ${result.outDir}`);
@@ -160,4 +176,28 @@ export async function hashAction(args: { badge: string; json: boolean }) {
 export function invalidBadgeError(file: string, problems: CredentialProblem[]): CommandError {
   const lines = problems.map((problem) => `  ${problem.path} ${problem.message}`).join("\n");
   return new CommandError("invalid-badge", `${file} is not an issued Open Badges 3.0 credential:\n${lines}`);
+}
+
+export async function statusPublishAction(
+  args: CommonArguments & SigningArguments & { out: string; issued: string[]; block: string; issuer: string },
+  hre: HardhatRuntimeEnvironment,
+) {
+  await runRegistryCommand(
+    hre,
+    args,
+    async (context) => {
+      if (!args.out) throw new CommandError("missing-out", "--out <folder> is required: the lists are written there, for hosting at the status base URL");
+      const key = await signingKeyOf(args, hre, "status lists are signed with the issuer's key, like its badges");
+      return publishStatusLists(context, { outDir: args.out, issued: args.issued, block: args.block || undefined, issuer: args.issuer || undefined, key });
+    },
+    renderStatusPublication,
+  );
+}
+
+function renderStatusPublication(result: StatusPublication): string[] {
+  const lines = [`Wrote ${result.lists.length} status list(s) for ${result.profileId} from the chain at block ${result.blockNumber}, signed by ${result.signedBy}`];
+  for (const list of result.lists) lines.push(`  ${list.file}  (${list.purpose}, ${list.setCount} of ${list.count} set) → host at ${list.url}`);
+  for (const skipped of result.skipped) lines.push(`  ! batch ${skipped.root}: ${skipped.reason}`);
+  lines.push(`Host ${result.outDir} at the status base URL, as it is (static files); publish again after each revocation or suspension.`);
+  return lines;
 }

@@ -3,6 +3,7 @@
  * its own module and is loaded only when its task runs.
  */
 import { emptyTask, task } from "hardhat/config";
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
 /** A task acting on the registry, with the options every such task shares. */
 function registryTask(id: string[], description: string) {
@@ -22,6 +23,15 @@ function registryTask(id: string[], description: string) {
 
 const REASON_HELP = "Reason: unspecified, issued-in-error, superseded, misconduct, key-compromise, holder-request, " +
   "cessation-of-operation, under-investigation, or a number 0-255";
+
+/** The options of every command that signs with the issuer's Ed25519 key (see scripts/signing/signing-key.ts). */
+function withSigningKey<ArgumentsT extends TaskArguments>(builder: NewTaskDefinitionBuilder<ArgumentsT>) {
+  return builder
+    .addOption({ name: "keyFile", description: "The issuer's encrypted signing key file (from `issuer did create`)", defaultValue: "" })
+    .addOption({ name: "keyPasswordVariable", description: "The configuration variable (keystore or environment) holding the key file's password (default CREDENTIAL_KEY_PASSWORD)", defaultValue: "" })
+    .addOption({ name: "signingKeyVariable", description: "Without --key-file: the configuration variable holding the secret key, multibase z3u2… (default CREDENTIAL_SIGNING_KEY)", defaultValue: "" })
+    .addOption({ name: "verificationMethod", description: "The verification method the key signs as (default: the key file's, a did:key's own, else <profile id>#key-1)", defaultValue: "" });
+}
 
 const ISSUER_HELP = "The issuer: its profile id (such as did:web:uni.example) or its issuerId (0x and 64 hex digits)";
 const ACTING_ISSUER_HELP = "The issuer to act for: its profile id or issuerId (default: the issuer the signing key belongs to)";
@@ -48,6 +58,17 @@ export const registryTasks = [
       .setAction(() => import(`./issuer-${action}.js`))
       .build(),
   ),
+  emptyTask(["issuer", "did"], "Create the issuer's DID and signing key").build(),
+  task(["issuer", "did", "create"], "Create a signing key and the issuer's DID: a did:key (development) or a did:web / https controller document to host (production)")
+    .addOption({ name: "method", description: "key (a did:key, for development) or web (a did:web or https document to host)", defaultValue: "key" })
+    .addOption({ name: "did", description: "With --method web: the DID, such as did:web:uni.example", defaultValue: "" })
+    .addOption({ name: "url", description: "With --method web: an https profile URL instead of a did:web, such as https://uni.example/issuer", defaultValue: "" })
+    .addOption({ name: "controller", description: "The issuer's registry controller address, listed in the document as a blockchainAccountId", defaultValue: "" })
+    .addOption({ name: "out", description: "Folder for the encrypted key file (signing-key.json) and the document (did.json)", defaultValue: "issuer-did" })
+    .addOption({ name: "keyPasswordVariable", description: "The configuration variable holding the password that encrypts the key file (default CREDENTIAL_KEY_PASSWORD)", defaultValue: "" })
+    .addFlag({ name: "json", description: "Print the result as one JSON object" })
+    .setAction(() => import("./issuer-did-create.js"))
+    .build(),
   registryTask(["issuer", "show"], "Show an issuer: profile id, issuerId, controller, status, operators, compromised keys")
     .addPositionalArgument({ name: "issuer", description: `${ISSUER_HELP}, or one of its keys` })
     .setAction(() => import("./issuer-show.js"))
@@ -88,13 +109,24 @@ export const registryTasks = [
 
 
   emptyTask("credentials", "Anchor, revoke, suspend, verify, stack, bundle, hash and bake Open Badges 3.0 credentials").build(),
-  registryTask(["credentials", "anchor"], "Validate badges, anchor them as one batch, write each with its anchor proof")
+  withSigningKey(registryTask(["credentials", "anchor"], "Validate and sign badges, anchor them as one batch, write each with its proofs (signature, anchor)"))
     .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the anchored badges, the manifest and the journal", defaultValue: "" })
     .addFlag({ name: "skipInvalid", description: "Anchor the valid badges even if some are invalid (they are listed)" })
-    .addFlag({ name: "dryRun", description: "Validate and compute the root; send nothing, write nothing" })
+    .addFlag({ name: "dryRun", description: "Validate, sign and compute the root; send nothing, write nothing" })
     .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
+    .addFlag({ name: "unsigned", description: "Anchor without signing (other verifiers and wallets will refuse the badges)" })
+    .addOption({ name: "statusBaseUrl", description: "Give each badge status list entries under this URL (https://…/status), where `credentials status publish` output is hosted", defaultValue: "" })
+    .addOption({ name: "context", description: "JSON-LD contexts the badges name that the tool does not hold: <url>=<file>, comma-separated", defaultValue: "" })
     .setAction(() => import("./credentials-anchor.js"))
+    .build(),
+  emptyTask(["credentials", "status"], "Publish the issuer's revocations and suspensions as W3C Bitstring Status Lists").build(),
+  withSigningKey(registryTask(["credentials", "status", "publish"], "Write a signed BitstringStatusListCredential per batch and purpose, from the chain's bitmaps, for static hosting"))
+    .addOption({ name: "out", description: "The folder to write (<out>/<batchId>/revocation.json and suspension.json), hosted at the status base URL", defaultValue: "" })
+    .addVariadicArgument({ name: "issued", description: "Folders `credentials anchor` wrote (their manifests give each batch's id)", defaultValue: [] })
+    .addOption({ name: "block", description: "Read the chain at this block (default: the latest)", defaultValue: "" })
+    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
+    .setAction(() => import("./credentials-status-publish.js"))
     .build(),
   ...(["revoke", "suspend", "unsuspend"] as const).map((action) =>
     registryTask(["credentials", action], `${action[0].toUpperCase()}${action.slice(1)} credentials, by badge file or --root/--index`)
@@ -110,11 +142,12 @@ export const registryTasks = [
     .addPositionalArgument({ name: "badge", description: "The badge file" })
     .setAction(() => import("./credentials-verify.js"))
     .build(),
-  registryTask(["credentials", "stack"], "Stack a learner's badges into the credential a published pathway awards, and anchor it")
+  withSigningKey(registryTask(["credentials", "stack"], "Stack a learner's badges into the credential a published pathway awards, sign it and anchor it"))
     .addOption({ name: "pathway", description: "The published pathway (its file, with the anchor proof `pathway publish` wrote)", defaultValue: "" })
     .addVariadicArgument({ name: "badges", description: "The component badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "Folder for the stacked credential, its manifest and journal", defaultValue: "" })
     .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
+    .addFlag({ name: "unsigned", description: "Anchor without signing (other verifiers and wallets will refuse the credential)" })
     .setAction(() => import("./credentials-stack.js"))
     .build(),
   task(["credentials", "bundle"], "Pack badges into one file for an employer (a ClrCredential-shaped bundle), stacks linked to their components")

@@ -12,7 +12,11 @@ import {
   showIssuer,
   type IssuerStatusAction,
 } from "../commands/issuer.js";
+import { createIssuerDid, type DidCreation } from "../commands/did-create.js";
 import { declareKeyCompromised } from "../commands/key-compromise.js";
+import { readConfigVariable } from "../cli/config-variable.js";
+import { CommandError, runCommand } from "../command-errors.js";
+import { DEFAULT_KEY_PASSWORD_VARIABLE } from "../signing/signing-key.js";
 import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
 
 export async function registerAction(args: CommonArguments & { profileId: string; controller: string }, hre: HardhatRuntimeEnvironment) {
@@ -112,4 +116,51 @@ export async function showAction(args: CommonArguments & { issuer: string }, hre
       `  compromised ${report.compromisedKeys.length === 0 ? "none" : report.compromisedKeys.map((entry) => `${entry.key} since ${entry.since}`).join(", ")}`,
     ],
   );
+}
+
+export async function didCreateAction(
+  args: { method: string; did: string; url: string; controller: string; out: string; keyPasswordVariable: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+) {
+  await runCommand(args.json, async () => {
+    const passwordVariable = args.keyPasswordVariable || DEFAULT_KEY_PASSWORD_VARIABLE;
+    const password = await readConfigVariable(hre, passwordVariable);
+    if (password === undefined) {
+      throw new CommandError(
+        "no-key-password",
+        `the key file is encrypted with the password in the configuration variable ${passwordVariable}, which is not set: ` +
+          `\`npx hardhat keystore set ${passwordVariable}\` (or set it in the environment); nothing was written`,
+      );
+    }
+    // The controller's chain is the network's: the document then names the same account the registry does.
+    const connection = args.controller ? await hre.network.getOrCreate() : undefined;
+    const chainId = connection ? Number((await connection.ethers.provider.getNetwork()).chainId) : 0;
+    const result = await createIssuerDid({
+      method: args.method,
+      did: args.did || undefined,
+      url: args.url || undefined,
+      controller: args.controller ? { address: args.controller, chainId } : undefined,
+      outDir: args.out,
+      password,
+      networkName: connection?.networkName ?? "default",
+    });
+    if (args.json) console.log(JSON.stringify(result));
+    else for (const line of didCreationLines(result, passwordVariable)) console.log(line);
+  });
+}
+
+function didCreationLines(result: DidCreation, passwordVariable: string): string[] {
+  const lines = [
+    `Created ${result.method === "key" ? "a did:key (for development)" : `the ${result.profileId.startsWith("did:web:") ? "did:web" : "https"} identity`} ${result.profileId}`,
+    `  signs as    ${result.verificationMethod}`,
+    `  key file    ${result.keyFile} (encrypted with the password in ${passwordVariable}; keep it, and a copy, safe)`,
+  ];
+  if (result.documentFile) {
+    lines.push(`  document    ${result.documentFile}`);
+    lines.push(`  host it at  ${result.hostAt} (served as JSON over HTTPS, before anchoring: verifiers fetch the key from it)`);
+    lines.push(`  controller  ${result.blockchainAccountId ?? "not listed (pass --controller <address> to list the registry controller as a blockchainAccountId)"}`);
+  }
+  lines.push(`Next: register the profile id:  ${result.registerCommand}`);
+  lines.push(`Then sign and anchor badges with  npx hardhat credentials anchor <badges> --out <folder> --key-file ${result.keyFile}`);
+  return lines;
 }

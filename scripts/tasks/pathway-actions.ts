@@ -15,6 +15,7 @@ import { stackBadges } from "../credentials/stack-badges.js";
 import { checkPathway, renderPathwayCheck } from "../pathways/check-pathway.js";
 import { publishPathway } from "../pathways/publish-pathway.js";
 import { runRegistryCommand, type CommonArguments } from "./run-registry-command.js";
+import { signingKeyOf, type SigningArguments } from "./signing-arguments.js";
 
 export async function publishAction(args: CommonArguments & { file: string; out: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
   await runRegistryCommand(
@@ -43,7 +44,10 @@ export async function checkAction(args: CommonArguments & { pathway: string; bad
   });
 }
 
-export async function stackAction(args: CommonArguments & { pathway: string; badges: string[]; out: string; issuer: string }, hre: HardhatRuntimeEnvironment) {
+export async function stackAction(
+  args: CommonArguments & SigningArguments & { pathway: string; badges: string[]; out: string; issuer: string; unsigned: boolean },
+  hre: HardhatRuntimeEnvironment,
+) {
   await runRegistryCommand(
     hre,
     args,
@@ -52,14 +56,16 @@ export async function stackAction(args: CommonArguments & { pathway: string; bad
       if (!args.out) throw new CommandError("missing-out", "--out <dir> is required: the stacked credential is written there");
       const files = await listBadgeFiles(args.badges);
       if (!args.json) console.log(`Checking ${files.length} component badge(s) against pathway ${args.pathway} on network "${context.networkName}"…`);
-      return stackBadges(context, { pathwayFile: args.pathway, componentFiles: files, outDir: args.out, progress: !args.json, issuer: args.issuer || undefined });
+      const signing = args.unsigned ? "unsigned" : await signingKeyOf(args, hre, "the stacked credential is signed before it is anchored (or pass --unsigned)");
+      return stackBadges(context, { pathwayFile: args.pathway, componentFiles: files, outDir: args.out, progress: !args.json, issuer: args.issuer || undefined, signing });
     },
     (result) => [
       result.outcome === "already-done"
         ? `Nothing to do: the stacked credential for "${result.pathway.name}" is already anchored and written`
         : `Stacked ${result.components.length} component(s) into "${result.pathway.name}" for ${result.subjectId}`,
       ...result.components.map((file) => `  component   ${file}`),
-      `  anchored    root ${result.root} for ${result.profileId} (issuerId ${result.issuerId}), signed by ${result.actingKey}`,
+      `  anchored    root ${result.root} for ${result.profileId} (issuerId ${result.issuerId}), by ${result.actingKey}`,
+      `  signed by   ${result.signedBy ?? "nobody (unsigned: other verifiers will refuse it)"}`,
       ...(result.transactionHash ? [`  transaction ${result.transactionHash} (block ${result.blockNumber})`] : []),
       `  credential  ${result.file}`,
     ],

@@ -22,7 +22,7 @@ import { listBadgeFiles } from "../../scripts/credentials/badge-files.js";
 import { bundleBadges } from "../../scripts/credentials/bundle-badges.js";
 import { changeCredentialStatus, credentialRefFromOptions, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
-import { EXAMPLES_DIR } from "../helpers/badges.js";
+import { EXAMPLES_DIR, testSigningKey } from "../helpers/badges.js";
 import { captureOutput, rejectionOf } from "../helpers/output.js";
 
 const connection = await hre.network.getOrCreate();
@@ -34,6 +34,8 @@ await registerIssuer(await as(deployer.address), "did:web:uni.example", universi
 await registerIssuer(await as(deployer.address), "https://security.employer.example/issuer", employer.address);
 await changeOperator(await as(university.address), "add", operator.address);
 const universityId = issuerIdOfProfile("did:web:uni.example");
+// One key signs for every did:web and https issuer here, as <profile id>#key-1.
+const signing = testSigningKey();
 
 let workDir: string;
 const universityBadges = async () => (await listBadgeFiles([EXAMPLES_DIR])).filter((file) => path.basename(file).startsWith("uni-"));
@@ -74,7 +76,7 @@ describe("credentials commands", function () {
     it("anchors badges as one batch by an operator and writes each with a proof that verifies, plus a manifest", async function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");
-      const result = await anchorBadges(await as(operator.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(operator.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       expect(result).to.include({ outcome: "anchored", count: files.length, issuerId: universityId, actingKey: operator.address, profileId: "did:web:uni.example" });
       const anchor = await (await as(deployer.address)).registry.getAnchor(universityId, result.root);
       expect(anchor.count).to.equal(BigInt(files.length));
@@ -110,7 +112,7 @@ describe("credentials commands", function () {
       other.issuer.id = "did:web:someone-else.example";
       await writeFile(path.join(inputDir, "uni-sql-for-analysts.json"), JSON.stringify(other));
       const files = [path.join(inputDir, "uni-sql-for-analysts.json"), path.join(inputDir, "uni-data-analytics-foundations.json")];
-      const result = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false, signing });
       expect(result.warnings).to.deep.equal([
         '1 badge(s) named another issuer id and were issued as "did:web:uni.example", the signer\'s registered profile: uni-sql-for-analysts.json ("did:web:someone-else.example")',
       ]);
@@ -120,7 +122,7 @@ describe("credentials commands", function () {
     it("does nothing, and says so, when the finished batch is anchored again", async function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");
-      const options = { files, outDir, skipInvalid: false, dryRun: false, progress: false };
+      const options = { files, outDir, skipInvalid: false, dryRun: false, progress: false, signing };
       const first = await anchorBadges(await as(university.address), options);
       const blockBefore = await ethers.provider.getBlockNumber();
       const again = await anchorBadges(await as(university.address), options);
@@ -131,9 +133,9 @@ describe("credentials commands", function () {
     it("refuses, rather than leaves out without a word, a badge added since the batch in --out was made", async function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");
-      await anchorBadges(await as(university.address), { files: files.slice(0, 2), outDir, skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(university.address), { files: files.slice(0, 2), outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       const blockBefore = await ethers.provider.getBlockNumber();
-      const refusal = await rejectionOf(anchorBadges(await as(university.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false }));
+      const refusal = await rejectionOf(anchorBadges(await as(university.address), { files, outDir, skipInvalid: false, dryRun: false, progress: false, signing }));
       expect((refusal as CommandError).code).to.equal("journal-other-batch");
       expect(refusal.message).to.match(new RegExp(`does not include ${files.length - 2} of the badges named \\(${path.basename(files[2]).replace(".", "\\.")}`));
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
@@ -142,7 +144,7 @@ describe("credentials commands", function () {
     it("computes the root without a transaction or a file on --dry-run", async function () {
       const blockBefore = await ethers.provider.getBlockNumber();
       const outDir = path.join(workDir, "dry");
-      const result = await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: true, progress: false });
+      const result = await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: true, progress: false, signing });
       expect(result.outcome).to.equal("dry-run");
       expect(result.root).to.match(/^0x[0-9a-f]{64}$/);
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
@@ -160,7 +162,7 @@ describe("credentials commands", function () {
       const blockBefore = await ethers.provider.getBlockNumber();
 
       const refusal = await rejectionOf(
-        anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false }),
+        anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false, signing }),
       );
       expect(refusal).to.be.instanceOf(InvalidBadgesError);
       expect((refusal as InvalidBadgesError).invalid.map((badge) => path.basename(badge.file)).sort()).to.deep.equal(["not-json.json", "uni-sql-for-analysts.json"]);
@@ -168,18 +170,18 @@ describe("credentials commands", function () {
       expect(refusal.message).to.contain("is not valid JSON");
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
 
-      const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
+      const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false, signing });
       expect(skipping.count).to.equal(files.length - 2);
       expect(skipping.skipped).to.have.length(2);
       // Named again, as a re-run after a crash would, the skipped badges are not new ones.
-      const again = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false });
+      const again = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false, signing });
       expect(again).to.include({ outcome: "already-done", root: skipping.root });
     });
 
     it("refuses to anchor under a registered profile id that is not a URI (registered without the command)", async function () {
       const [, , , , odd] = await ethers.getSigners();
       await (await (await as(deployer.address)).registry.registerIssuer("uni.example", odd.address)).wait();
-      const refusal = await rejectionOf(anchorBadges(await as(odd.address), { files: await universityBadges(), outDir: path.join(workDir, "odd"), skipInvalid: false, dryRun: false, progress: false }));
+      const refusal = await rejectionOf(anchorBadges(await as(odd.address), { files: await universityBadges(), outDir: path.join(workDir, "odd"), skipInvalid: false, dryRun: false, progress: false, signing }));
       expect(refusal.message).to.match(/registered with the profile id "uni\.example", which is not an absolute URI/);
       expect(await readdir(workDir)).to.deep.equal([]);
     });
@@ -188,7 +190,7 @@ describe("credentials commands", function () {
       const [, , , , , late] = await ethers.getSigners();
       const { issuerId: lateId } = await registerIssuer(await as(deployer.address), "did:web:late.example", late.address);
       const outDir = path.join(workDir, "out");
-      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
+      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false, signing };
       const first = await anchorBadges(await as(late.address), options);
       // The files are lost (a crash before they were written, say); then the issuer is suspended.
       for (const file of await readdir(outDir)) if (file.startsWith("uni-")) await rm(path.join(outDir, file));
@@ -205,7 +207,7 @@ describe("credentials commands", function () {
       const [, , , , , , unlucky] = await ethers.getSigners();
       const { issuerId: unluckyId } = await registerIssuer(await as(deployer.address), "did:web:unlucky.example", unlucky.address);
       const outDir = path.join(workDir, "out");
-      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false };
+      const options = { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false, signing };
       await connection.provider.request({ method: "evm_setAutomine", params: [false] });
       let running: Promise<unknown> | undefined;
       try {
@@ -232,7 +234,7 @@ describe("credentials commands", function () {
     it("refuses a signer that is no issuer's key before any work, and names `issuer register`", async function () {
       const blockBefore = await ethers.provider.getBlockNumber();
       const refusal = await rejectionOf(
-        anchorBadges(await as(deployer.address), { files: await universityBadges(), outDir: workDir, skipInvalid: false, dryRun: false, progress: false }),
+        anchorBadges(await as(deployer.address), { files: await universityBadges(), outDir: workDir, skipInvalid: false, dryRun: false, progress: false, signing }),
       );
       expect((refusal as CommandError).code).to.equal("not-issuer");
       expect(refusal.message).to.contain(`${deployer.address} is not a key of any registered issuer`);
@@ -243,7 +245,7 @@ describe("credentials commands", function () {
 
     it("keeps a batch of the university valid when another issuer anchors the same root: anchors are per issuer", async function () {
       const files = await universityBadges();
-      const result = await anchorBadges(await as(operator.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(operator.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false, signing });
       const employerId = issuerIdOfProfile("https://security.employer.example/issuer");
       await (await (await as(employer.address)).registry.anchor(employerId, result.root, result.count)).wait();
       expect((await (await as(deployer.address)).registry.getAnchor(universityId, result.root)).actingKey).to.equal(operator.address);
@@ -254,7 +256,7 @@ describe("credentials commands", function () {
   describe("revoke, suspend, unsuspend", function () {
     async function anchoredExamples(by: string = university.address) {
       const outDir = path.join(workDir, "out");
-      const result = await anchorBadges(await as(by), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(by), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       return { outDir, result, file: (name: string) => path.join(outDir, `${name}.json`) };
     }
 
@@ -342,7 +344,7 @@ describe("credentials commands", function () {
     async function anchored(who: string, prefix: string, outName: string) {
       const outDir = path.join(workDir, outName);
       const files = (await listBadgeFiles([EXAMPLES_DIR])).filter((file) => path.basename(file).startsWith(prefix));
-      const result = await anchorBadges(await as(who), { files, outDir, skipInvalid: false, dryRun: false, progress: false });
+      const result = await anchorBadges(await as(who), { files, outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       return { result, file: (name: string) => path.join(outDir, `${name}.json`) };
     }
     const suspendedIndices = async (root: string) => {
@@ -404,7 +406,7 @@ describe("credentials commands", function () {
   describe("verify and hash tasks", function () {
     it("says in one line where a file could not be written, not with a stack trace", async function () {
       const issued = path.join(workDir, "issued");
-      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir: issued, skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir: issued, skipInvalid: false, dryRun: false, progress: false, signing });
       const out = path.join(workDir, "no-such-folder", "bundle.json");
       const bundled = await captureOutput(() => hre.tasks.getTask(["credentials", "bundle"]).run({ badges: [issued], out, json: false }));
       expect(bundled.exitCode).to.equal(2);
@@ -413,7 +415,7 @@ describe("credentials commands", function () {
 
     it("prints every check and the verdict, with exit code 0 only when valid", async function () {
       const outDir = path.join(workDir, "out");
-      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       const badge = path.join(outDir, "uni-sql-for-analysts.json");
       const output = await captureOutput(() => hre.tasks.getTask(["credentials", "verify"]).run({ badge, registry, from: "", json: false }));
       expect(output.exitCode).to.equal(0);
@@ -433,7 +435,7 @@ describe("credentials commands", function () {
 
     it("hashes an issued badge the way the batch did", async function () {
       const outDir = path.join(workDir, "out");
-      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(university.address), { files: await universityBadges(), outDir, skipInvalid: false, dryRun: false, progress: false, signing });
       const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
       const entry = manifest.credentials.find((credential: { file: string }) => credential.file === "uni-sql-for-analysts.json");
       const output = await captureOutput(() =>

@@ -12,11 +12,12 @@ import hre from "hardhat";
 import { openRegistry } from "../../scripts/cli/registry-context.js";
 import { changeOperator, registerIssuer } from "../../scripts/commands/issuer.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
+import { encodeSecretKeyMultibase } from "../../lib/signature/ed25519-keys.js";
 import { anchorBadges } from "../../scripts/credentials/anchor-badges.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { deployRegistry } from "../../scripts/deploy-registry.js";
 import { findPortfolioCredentials } from "../../lib/portfolio/portfolio.js";
-import { EXAMPLES_DIR, PATHWAYS_DIR } from "../helpers/badges.js";
+import { EXAMPLES_DIR, PATHWAYS_DIR, testSigningKey } from "../helpers/badges.js";
 import { captureOutput } from "../helpers/output.js";
 
 const connection = await hre.network.getOrCreate();
@@ -28,6 +29,8 @@ await registerIssuer(await as(deployer.address), "did:web:uni.example", universi
 await registerIssuer(await as(deployer.address), "https://security.employer.example/issuer", employer.address);
 await changeOperator(await as(university.address), "add", universityOperator.address);
 const universityId = issuerIdOfProfile("did:web:uni.example");
+// One key signs for every did:web and https issuer here, as <profile id>#key-1.
+const signing = testSigningKey();
 
 async function runTask(id: string[], args: Record<string, unknown>, registryOptions = true) {
   const common = registryOptions ? { registry, from: "", json: true } : { json: true };
@@ -42,6 +45,8 @@ describe("pathway and stack commands", function () {
   let certificatePathway: string;
 
   before(async function () {
+    // `credentials stack` signs the stacked credential: the task reads its key from this configuration variable.
+    process.env.CREDENTIAL_SIGNING_KEY = encodeSecretKeyMultibase(signing.keyPair.secretKey);
     workDir = await mkdtemp(path.join(tmpdir(), "pathway-commands-"));
     const anchor = async (from: string, prefix: string) => {
       const files = [
@@ -54,7 +59,7 @@ describe("pathway and stack commands", function () {
       ]
         .filter((name) => name.startsWith(prefix))
         .map((name) => path.join(EXAMPLES_DIR, `${name}.json`));
-      await anchorBadges(await as(from), { files, outDir: path.join(workDir, "badges"), skipInvalid: false, dryRun: false, progress: false });
+      await anchorBadges(await as(from), { files, outDir: path.join(workDir, "badges"), skipInvalid: false, dryRun: false, progress: false, signing });
     };
     await anchor(university.address, "uni-");
     await rm(path.join(workDir, "badges", ".anchor-journal.json"));
@@ -69,6 +74,7 @@ describe("pathway and stack commands", function () {
   });
 
   after(async function () {
+    delete process.env.CREDENTIAL_SIGNING_KEY;
     await rm(workDir, { recursive: true, force: true });
   });
 

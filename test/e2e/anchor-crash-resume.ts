@@ -2,8 +2,10 @@
  * The anchor command killed at each step that matters (after journalling the batch, right after sending
  * the transaction, once anchored, halfway through writing the badges), as a separate process against a
  * separate Hardhat node, then run again: the batch is anchored exactly once, every badge file is written
- * with a proof that verifies, and a third run says there is nothing to do. Also: a dead node gives a
- * clear error and exit code 3.
+ * with a proof that verifies, and a third run says there is nothing to do. Badges are signed (the key from
+ * the CREDENTIAL_SIGNING_KEY configuration variable) and carry status list entries: the re-run signs with
+ * the journalled `created` time, so badges written before and after the crash carry signatures that
+ * verify, over the same status entries. Also: a dead node gives a clear error and exit code 3.
  */
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +18,10 @@ import { syntheticBadge } from "../../examples/generate.js";
 import { rootFromProof } from "../../lib/anchor/batch.js";
 import { credentialHash } from "../../lib/credential/canonical.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
+import { buildControllerDocument } from "../../lib/signature/controller-document.js";
+import { contextLoader } from "../../lib/signature/contexts.js";
+import { encodeSecretKeyMultibase, generateEd25519KeyPair } from "../../lib/signature/ed25519-keys.js";
+import { verifyDataIntegrityProofs } from "../../lib/signature/verify-proofs.js";
 import { verifyCredential } from "../../lib/verify/verify.js";
 import { EthersRegistryReader } from "../../scripts/ethers-registry-reader.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
@@ -24,6 +30,9 @@ import { freePort, lastJsonLine, PROJECT_ROOT, runHardhat, startHardhatNode, typ
 
 const ISSUER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"; // the node's second account
 const PROFILE = "did:web:academy.example";
+const SIGNING_KEY = generateEd25519KeyPair();
+const DID_DOCUMENT = buildControllerDocument({ id: PROFILE, publicKey: SIGNING_KEY.publicKey, keyFragment: "key-1" });
+const STATUS_BASE = "https://academy.example/status";
 
 describe("credentials anchor: crash and resume (separate processes)", function () {
   this.timeout(300_000);
@@ -32,7 +41,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
   let registryAddress: string;
   let deploymentId: string;
   let workDir: string;
-  const env = () => ({ LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: registryAddress });
+  const env = () => ({ LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: registryAddress, CREDENTIAL_SIGNING_KEY: encodeSecretKeyMultibase(SIGNING_KEY.secretKey) });
 
   before(async function () {
     node = await startHardhatNode();
@@ -52,7 +61,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
   });
 
   async function anchor(inputDir: string, outDir: string, failpoint?: string) {
-    const args = ["credentials", "anchor", inputDir, "--out", outDir, "--from", ISSUER, "--network", "localhost"];
+    const args = ["credentials", "anchor", inputDir, "--out", outDir, "--from", ISSUER, "--network", "localhost", "--status-base-url", STATUS_BASE];
     return runHardhat(args, { ...env(), ...(failpoint ? { CREDENTIAL_REGISTRY_FAILPOINT: failpoint } : {}) });
   }
 
@@ -62,7 +71,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
   }
 
   /** Every badge's proof leads to the anchored root (checked offline); a sample is verified against the chain too. */
-  async function expectEveryBadgeValid(outDir: string, count: number, root: string) {
+  async function expectEveryBadgeValid(outDir: string, count: number, root: string, created: string) {
     const registry = CredentialRegistry__factory.connect(registryAddress, provider);
     const reader = new EthersRegistryReader(registry);
     const names = (await readdir(outDir)).filter((name) => !name.startsWith(".") && name !== "batch-manifest.json");
@@ -71,7 +80,12 @@ describe("credentials anchor: crash and resume (separate processes)", function (
       const badge = JSON.parse(await readFile(path.join(outDir, name), "utf8"));
       const proof = badge.proof.at(-1);
       expect(rootFromProof(proof.leafIndex, credentialHash(badge), proof.merklePath), name).to.equal(root);
-      if (count > 50 && position % 100 !== 0) continue;
+      expect(badge.credentialStatus[0].statusListIndex, name).to.equal(String(proof.leafIndex));
+      expect(badge.proof[0], name).to.include({ type: "DataIntegrityProof", created, verificationMethod: `${PROFILE}#key-1` });
+      // Badges written before the crash (the first half, mid-write) and after it are sampled alike.
+      if (count > 50 && position % 100 !== 0 && position !== count - 1) continue;
+      const signature = await verifyDataIntegrityProofs(badge, { resolver: { resolve: async () => DID_DOCUMENT }, loader: contextLoader() });
+      expect(signature.result, `${name}: ${signature.detail}`).to.equal("pass");
       const result = await verifyCredential(badge, { readerFor: () => reader, now: () => new Date("2026-12-01T00:00:00Z") });
       expect(result.status, `${name}: ${result.errors.join("; ")}`).to.equal("valid");
     }
@@ -107,7 +121,7 @@ describe("credentials anchor: crash and resume (separate processes)", function (
       expect(resumed.exitCode, resumed.stderr).to.equal(0);
       expect(resumed.stdout).to.contain(`Finished the interrupted batch ${journal.root}`);
       expect(await anchoredEvents(journal.root)).to.have.length(1);
-      await expectEveryBadgeValid(outDir, count + 1, journal.root);
+      await expectEveryBadgeValid(outDir, count + 1, journal.root, journal.signing.created);
 
       const again = await anchor(inputDir, outDir);
       expect(again.exitCode).to.equal(0);

@@ -9,6 +9,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 
+import { encodeSecretKeyMultibase, generateEd25519KeyPair } from "../../lib/signature/ed25519-keys.js";
 import { EXAMPLES_DIR, PATHWAYS_DIR } from "../helpers/badges.js";
 import { freePort, lastJsonLine, PROJECT_ROOT, runHardhat, startLocalNode, startProcess, stopProcessGroup, waitForHttp, type LocalNode } from "../helpers/processes.js";
 
@@ -43,7 +44,8 @@ describe("stacks and portfolios end to end on a Hardhat node", function () {
     expect(deployed.exitCode, deployed.stderr).to.equal(0);
     const { address, deploymentId: id } = lastJsonLine<{ address: string; deploymentId: string }>(deployed.stdout);
     deploymentId = id;
-    env = { LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: address };
+    // One signing key (the CREDENTIAL_SIGNING_KEY configuration variable) signs for both issuers, as <profile id>#key-1.
+    env = { LOCALHOST_RPC_URL: node.url, REGISTRY_ADDRESS: address, CREDENTIAL_SIGNING_KEY: encodeSecretKeyMultibase(generateEd25519KeyPair().secretKey) };
     await hardhat(["issuer", "register", "did:web:uni.example", "--controller", UNIVERSITY]);
     await hardhat(["issuer", "register", "https://security.employer.example/issuer", "--controller", EMPLOYER]);
     const examples = (names: string[]) => names.map((name) => path.join(EXAMPLES_DIR, `${name}.json`));

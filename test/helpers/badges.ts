@@ -5,6 +5,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
+import { generateEd25519KeyPair } from "../../lib/signature/ed25519-keys.js";
+import type { SigningKey } from "../../scripts/signing/signing-key.js";
 import { PROJECT_ROOT } from "./processes.js";
 
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples", "badges");
@@ -33,4 +35,12 @@ export const PATHWAYS_DIR = path.join(PROJECT_ROOT, "examples", "pathways");
 /** A fresh copy of an example pathway, by file name without extension. */
 export function examplePathway(name = "data-analyst-certificate"): Record<string, any> {
   return JSON.parse(readFileSync(path.join(PATHWAYS_DIR, `${name}.json`), "utf8"));
+}
+
+/**
+ * A signing key for tests, kept in memory: as a keystore key with no verification method named, it signs
+ * for any did:web or https issuer as `<profile id>#key-1` (and for a did:key, only its own).
+ */
+export function testSigningKey(): SigningKey {
+  return { keyPair: generateEd25519KeyPair(), source: "test key" };
 }

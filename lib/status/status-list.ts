@@ -1,0 +1,83 @@
+/**
+ * W3C Bitstring Status List v1.0 (https://www.w3.org/TR/vc-bitstring-status-list/): how revocations and
+ * suspensions recorded on chain reach verifiers that do not read the chain. Each anchored batch has one
+ * list per purpose; a badge's `credentialStatus` names its list and its index in it (its leaf index).
+ *
+ * The list is a bitstring, index 0 the left-most (most significant) bit of the first byte, GZIP-compressed
+ * and written as a multibase base64url (no padding) string, prefix "u". It is at least 131,072 bits long
+ * (16 KiB, the spec's minimum): a verifier fetching a list learns nothing about which of many badges it
+ * checks (herd privacy).
+ *
+ * lib/status/: this file only; pure (GZIP is computation, not I/O).
+ */
+import { gunzipSync, gzipSync } from "node:zlib";
+
+/** A JSON-LD document (the same shape as lib/signature's JsonLdObject; lib/status needs nothing else of it). */
+export type JsonLdObject = Record<string, unknown>;
+
+export const STATUS_LIST_MIN_BITS = 131_072;
+export const STATUS_ENTRY_TYPE = "BitstringStatusListEntry";
+export const STATUS_LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";
+const VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+export type StatusPurpose = "revocation" | "suspension";
+export const STATUS_PURPOSES: readonly StatusPurpose[] = ["revocation", "suspension"];
+
+/** The encoded list is not a multibase base64url GZIP bitstring. */
+export class StatusListFormatError extends Error {
+  override readonly name = "StatusListFormatError";
+}
+
+/** Encodes `bits` (one byte per index, 0 or 1) as a status list of at least `minBits` bits. */
+export function encodeStatusList(bits: Uint8Array, minBits = STATUS_LIST_MIN_BITS): string {
+  const length = Math.max(minBits, bits.length);
+  const packed = new Uint8Array(Math.ceil(length / 8));
+  bits.forEach((bit, index) => {
+    if (bit) packed[index >> 3] |= 0x80 >> (index & 7);
+  });
+  return `u${gzipSync(packed).toString("base64url")}`;
+}
+
+/** Reads an encoded status list: a function telling whether bit `index` is set (false beyond its end). */
+export function decodeStatusList(encodedList: string): (index: number) => boolean {
+  if (!encodedList.startsWith("u") || !/^u[A-Za-z0-9_-]*$/.test(encodedList)) {
+    throw new StatusListFormatError('an encoded status list is multibase base64url: "u" then base64url characters');
+  }
+  let packed: Buffer;
+  try {
+    packed = gunzipSync(Buffer.from(encodedList.slice(1), "base64url"));
+  } catch {
+    throw new StatusListFormatError("the encoded status list is not GZIP data");
+  }
+  return (index) => Number.isInteger(index) && index >= 0 && index >> 3 < packed.length && (packed[index >> 3] & (0x80 >> (index & 7))) !== 0;
+}
+
+/** The URLs of a batch's two lists under the issuer's status base URL. */
+export function statusListUrls(base: string, batchId: string): Record<StatusPurpose, string> {
+  const root = base.replace(/\/+$/, "");
+  return { revocation: `${root}/${batchId}/revocation.json`, suspension: `${root}/${batchId}/suspension.json` };
+}
+
+/** The badge's `credentialStatus`: one BitstringStatusListEntry per purpose, at its leaf index. */
+export function statusEntries(base: string, batchId: string, index: number): JsonLdObject[] {
+  const urls = statusListUrls(base, batchId);
+  return STATUS_PURPOSES.map((purpose) => ({
+    id: `${urls[purpose]}#${index}`,
+    type: STATUS_ENTRY_TYPE,
+    statusPurpose: purpose,
+    statusListIndex: String(index),
+    statusListCredential: urls[purpose],
+  }));
+}
+
+/** The (unsigned) BitstringStatusListCredential published at `url`. */
+export function statusListCredential(o: { url: string; issuer: string; purpose: StatusPurpose; bits: Uint8Array; validFrom: string }): JsonLdObject {
+  return {
+    "@context": [VC_V2_CONTEXT],
+    id: o.url,
+    type: ["VerifiableCredential", STATUS_LIST_CREDENTIAL_TYPE],
+    issuer: o.issuer,
+    validFrom: o.validFrom,
+    credentialSubject: { id: `${o.url}#list`, type: "BitstringStatusList", statusPurpose: o.purpose, encodedList: encodeStatusList(o.bits) },
+  };
+}

@@ -1,0 +1,1 @@
+export { statusPublishAction as default } from "./credentials-actions.js";

@@ -1,0 +1,1 @@
+export { didCreateAction as default } from "./issuer-actions.js";
