@@ -11,7 +11,6 @@
  * or not at all. A re-run of a finished batch does nothing and says so. The journal also records the
  * signatures' `created` time and the status lists' batch id, so the re-run signs and hashes the same bytes.
  */
-import { randomBytes } from "node:crypto";
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -25,7 +24,8 @@ import type { RegistryContext } from "../cli/registry-context.js";
 import { actingIssuer } from "../commands/issuer-identity.js";
 import type { JsonLdObject } from "../../lib/signature/contexts.js";
 import { statusListUrls } from "../../lib/status/status-list.js";
-import { signerForProfile, type SigningKey } from "../signing/signing-key.js";
+import type { SigningKey } from "../signing/signing-key.js";
+import { batchSettings } from "./batch-settings.js";
 import { MANIFEST_FILE, writeFileAtomically, type AnchoredBadgeToWrite, type IssuanceSettings, type PreparedBadge, type StatusListPlace } from "./badge-files.js";
 import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
@@ -92,14 +92,10 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   if (journal) checkJournalMatches(journal, context, issuerId, options.files, outDir);
 
   // Before anything else: badges signed by a key verifiers would not find under the profile id are refused.
-  const signer = options.signing === "unsigned" ? null : signerForProfile(profileId, options.signing);
-  const created = journal?.signing?.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-  const status = journal ? (journal.statusList ?? null) : statusPlace(options.statusBaseUrl);
-  const settings: IssuanceSettings = {
-    profileId,
-    status,
-    signing: signer === null ? null : { signer, created, contexts: options.contexts ?? [] },
-  };
+  const settings = batchSettings(profileId, options, journal);
+  const { status } = settings;
+  const signer = settings.signing?.signer ?? null;
+  const created = settings.signing?.created ?? null;
   const statusList = status === null ? null : { ...status, ...statusListUrls(status.base, status.batchId) };
   const base = {
     chainId: context.chainId,
@@ -156,7 +152,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     assignedIds: Object.fromEntries(valid.filter((badge) => badge.idAssigned).map((badge) => [badge.file, badge.id])),
     credentialIds: valid.map((badge) => badge.id),
     credentialHashes: valid.map((badge) => badge.credentialHash),
-    signing: signer === null ? null : { created, verificationMethod: signer.verificationMethod },
+    signing: signer === null || created === null ? null : { created, verificationMethod: signer.verificationMethod },
     statusList: status,
     updatedAt: "",
   };
@@ -178,28 +174,6 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     skipped: invalid,
     manifest: path.join(outDir, MANIFEST_FILE),
   };
-}
-
-/** The status list place of a new batch: a fresh batch id under the base URL given (https only). */
-function statusPlace(baseUrl: string | undefined): StatusListPlace | null {
-  if (!baseUrl) return null;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new CommandError("bad-status-base-url", `--status-base-url must be an https URL (such as https://uni.example/status), got "${baseUrl}"`);
-  }
-  if (url.protocol !== "https:" && !isLoopback(url)) {
-    throw new CommandError("bad-status-base-url", `--status-base-url must be an https URL (verifiers fetch the lists from it), got "${baseUrl}"`);
-  }
-  if (url.search !== "" || url.hash !== "") throw new CommandError("bad-status-base-url", "--status-base-url must not have a query or fragment");
-  // 16 hex digits of randomness: no two batches share a list, and the URL says nothing about the batch.
-  return { base: baseUrl.replace(/\/+$/, ""), batchId: randomBytes(8).toString("hex") };
-}
-
-/** Local test servers (http://127.0.0.1…) may serve lists; everything else must be https. */
-function isLoopback(url: URL): boolean {
-  return url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]");
 }
 
 /**

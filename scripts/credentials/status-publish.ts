@@ -17,7 +17,7 @@ import { statusBits, wordCount } from "../../lib/status/chain-bits.js";
 import { STATUS_PURPOSES, statusListCredential, statusListUrls, type StatusPurpose } from "../../lib/status/status-list.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { CommandError } from "../command-errors.js";
-import { actingIssuer } from "../commands/issuer-identity.js";
+import { actingIssuer, resolveIssuer } from "../commands/issuer-identity.js";
 import { readRegistry } from "../commands/transactions.js";
 import { signerForProfile, type SigningKey } from "../signing/signing-key.js";
 import { MANIFEST_FILE, writeFileAtomically } from "./badge-files.js";
@@ -62,12 +62,13 @@ const manifestSchema = z.looseObject({
 });
 
 export async function publishStatusLists(context: RegistryContext, options: StatusPublishOptions): Promise<StatusPublication> {
-  const { issuerId, profileId } = await actingIssuer(context, { issuer: options.issuer, mustBeActive: false });
+  const manifests = await manifestsIn(options.issued);
+  const { issuerId, profileId } = await issuerToPublish(context, options.issuer, manifests);
   const signer = signerForProfile(profileId, options.key);
   const provider = context.connection.ethers.provider;
   const latest = await readRegistry(context, () => provider.getBlockNumber());
   const blockNumber = options.block === undefined ? latest : checkedBlock(options.block, latest);
-  const places = await manifestsOf(options.issued, profileId);
+  const places = new Map(manifests.filter((manifest) => manifest.profileId === profileId && manifest.statusList).map((manifest) => [manifest.root.toLowerCase(), manifest.statusList!]));
   const { registry } = context;
   const anchored = await readRegistry(context, () => registry.queryFilter(registry.filters.Anchored(issuerId), 0, blockNumber));
 
@@ -118,9 +119,29 @@ async function readBitmaps(context: RegistryContext, issuerId: Hex, root: Hex, b
   });
 }
 
-/** root (lower case) → its status list place, from every batch manifest under the folders named. */
-async function manifestsOf(folders: string[], profileId: string): Promise<Map<string, { base: string; batchId: string }>> {
-  const places = new Map<string, { base: string; batchId: string }>();
+/**
+ * Publishing reads the chain only: the issuer is --issuer, else the one the manifests name (all of one
+ * issuer), else the one the signer's key belongs to.
+ */
+async function issuerToPublish(context: RegistryContext, issuer: string | undefined, manifests: Manifest[]) {
+  const named = [...new Set(manifests.map((manifest) => manifest.profileId))];
+  if (!issuer && named.length > 1) {
+    throw new CommandError("several-issuers", `the folders named hold batches of ${named.length} issuers (${named.join(", ")}): choose one with --issuer`);
+  }
+  const profileId = issuer || named[0];
+  if (profileId) {
+    const identity = await resolveIssuer(context, profileId);
+    if (identity.profileId === null) throw new CommandError("no-profile", `the registration event of issuer ${identity.issuerId} was not found on this node`, 1);
+    return { issuerId: identity.issuerId, profileId: identity.profileId };
+  }
+  return actingIssuer(context, { mustBeActive: false });
+}
+
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** Every batch manifest under the folders named. */
+async function manifestsIn(folders: string[]): Promise<Manifest[]> {
+  const manifests: Manifest[] = [];
   for (const folder of folders) {
     let entries;
     try {
@@ -131,11 +152,10 @@ async function manifestsOf(folders: string[], profileId: string): Promise<Map<st
     for (const entry of entries.filter((candidate) => candidate.isFile() && candidate.name === MANIFEST_FILE)) {
       const file = path.join(entry.parentPath, entry.name);
       const parsed = manifestSchema.safeParse(parseOrNull(await readFile(file, "utf8").catch(() => "null")));
-      if (!parsed.success || parsed.data.profileId !== profileId || !parsed.data.statusList) continue;
-      places.set(parsed.data.root.toLowerCase(), parsed.data.statusList);
+      if (parsed.success) manifests.push(parsed.data);
     }
   }
-  return places;
+  return manifests;
 }
 
 function parseOrNull(text: string): unknown {

@@ -125,7 +125,7 @@ export const registryTasks = [
     .addOption({ name: "out", description: "The folder to write (<out>/<batchId>/revocation.json and suspension.json), hosted at the status base URL", defaultValue: "" })
     .addVariadicArgument({ name: "issued", description: "Folders `credentials anchor` wrote (their manifests give each batch's id)", defaultValue: [] })
     .addOption({ name: "block", description: "Read the chain at this block (default: the latest)", defaultValue: "" })
-    .addOption({ name: "issuer", description: ACTING_ISSUER_HELP, defaultValue: "" })
+    .addOption({ name: "issuer", description: "The issuer whose lists to publish: its profile id or issuerId (default: the one the manifests name)", defaultValue: "" })
     .setAction(() => import("./credentials-status-publish.js"))
     .build(),
   ...(["revoke", "suspend", "unsuspend"] as const).map((action) =>
