@@ -33,7 +33,10 @@ export function profileIdProblem(profileId: string): string | null {
     if (profileId.endsWith(":")) return "must not end with a colon";
     if (profileId.startsWith("did:web:")) {
       const host = profileId.slice("did:web:".length).split(":")[0];
-      if (host !== host.toLowerCase()) return `must have its host in lower case: ${"did:web:" + profileId.slice("did:web:".length).replace(host, host.toLowerCase())}`;
+      // Letters lower case, percent-escapes (the "%3A" before a port) upper case as RFC 3986 §6.2.2.1 and
+      // the did:web spec write them: one spelling per host.
+      const canonicalHost = host.toLowerCase().replace(/%[0-9a-f]{2}/g, (escape) => escape.toUpperCase());
+      if (host !== canonicalHost) return `must have its host in lower case: ${"did:web:" + profileId.slice("did:web:".length).replace(host, canonicalHost)}`;
     }
     return null;
   }

@@ -14,7 +14,7 @@ import { base58 } from "@scure/base";
 
 import { withoutProof } from "../credential/canonical.js";
 import { CanonicalizationFailure, canonicalJcs, canonicalNQuads, sha256 } from "./canonize.js";
-import type { DocumentLoader, JsonLdObject } from "./contexts.js";
+import { unheldContexts, type DocumentLoader, type JsonLdObject } from "./contexts.js";
 import { assertionKeyOf } from "./controller-document.js";
 import { concatBytes, CRYPTOSUITES, rdfcProofConfig, suiteHash, type Cryptosuite } from "./data-integrity.js";
 import { didKeyDocument } from "./did-key.js";
@@ -213,7 +213,7 @@ async function signedData(
     return concatBytes(sha256(await canonicalNQuads(config, loader)), await documentHash("eddsa-rdfc-2022", unsigned));
   }
   if (suite === "eddsa-rdfc-2022") {
-    return concatBytes(await suiteHash(suite, rdfcProofConfig(proof, unsigned["@context"]), loader), await documentHash(suite, unsigned));
+    return concatBytes(await rdfcConfigHash(rdfcProofConfig(proof, unsigned["@context"]), loader), await documentHash(suite, unsigned));
   }
   // eddsa-jcs-2022 §3.3.2: a proof @context must be a prefix of the document's, and replaces it.
   const { proofValue: _proofValue, ...config } = proof;
@@ -231,6 +231,33 @@ async function signedData(
     document = { ...unsigned, "@context": proof["@context"] };
   }
   return concatBytes(sha256(canonicalJcs(config)), await documentHash(suite, document));
+}
+
+/**
+ * The hashed proof configurations of recent eddsa-rdfc-2022 proofs. Every badge of a batch carries the
+ * same one (one key, one `created`, one @context), so a verifier checking a portfolio or a batch would
+ * otherwise canonicalize the same small document again for each badge — about a third of a signature
+ * check's CPU. Only configurations that name bundled contexts alone are kept (their hash cannot depend
+ * on the loader), keyed by a digest of their JSON, a bounded number of them; failures are not kept.
+ */
+const configHashes = new Map<string, Promise<Uint8Array>>();
+const CONFIG_HASHES_KEPT = 512;
+
+function rdfcConfigHash(config: JsonLdObject, loader: DocumentLoader): Promise<Uint8Array> {
+  if (unheldContexts(config).length > 0) return suiteHash("eddsa-rdfc-2022", config, loader);
+  const key = Buffer.from(sha256(JSON.stringify(config))).toString("base64");
+  let hash = configHashes.get(key);
+  if (hash === undefined) {
+    hash = suiteHash("eddsa-rdfc-2022", config, loader);
+    if (configHashes.size >= CONFIG_HASHES_KEPT) configHashes.delete(configHashes.keys().next().value as string);
+    configHashes.set(key, hash);
+    hash.catch(() => configHashes.delete(key));
+  } else {
+    // Most recently used last: the oldest is the one dropped.
+    configHashes.delete(key);
+    configHashes.set(key, hash);
+  }
+  return hash;
 }
 
 function malformed(detail: string): Outcome {
