@@ -10,6 +10,7 @@ import { network } from "hardhat";
 import type { Hex } from "../../lib/credential/canonical.js";
 import { statusListUrls } from "../../lib/status/status-list.js";
 import { DEFAULT_STATUS_LIST_FETCH } from "../../server/config.js";
+import { pageTests } from "../helpers/browser.js";
 import { json, startDocumentServer, type DocumentServer } from "../helpers/document-server.js";
 import { expectConformsToOpenApi } from "../helpers/openapi.js";
 import { listCredential, statusBatch, type StatusBatch } from "../helpers/status-lists.js";
@@ -101,6 +102,25 @@ describe("server: status lists compared with the chain, through the HTTP service
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       expect(metrics).to.match(/document_fetches_total\{kind="status-list",outcome="ok"\} 2\b/);
       expect(metrics).to.match(/cache_lookups_total\{kind="status-list",result="hit"\} 2\b/);
+    });
+  });
+
+  describe("on the verification page", function () {
+    const session = pageTests(() => start());
+
+    it("shows the disagreement in the summary and as a warning line, the verdict the chain's", async function () {
+      await session.page.evaluate((content) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([content], "badge.json", { type: "application/json" }));
+        document.querySelector("#drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, JSON.stringify(made.badges[1]));
+      await session.page.waitForSelector("#verdict[data-status]");
+      expect(await session.page.getAttribute("#verdict", "data-status")).to.equal("revoked");
+      expect(await session.page.textContent("#summary")).to.contain(
+        "revocation list DISAGREES: it says not revoked, the chain says revoked (the chain decides); suspension list agrees with the chain (not suspended)",
+      );
+      const warnings = await session.page.$$eval("#warnings li", (items) => items.map((item) => item.textContent));
+      expect(warnings).to.deep.equal([`the status list ${urls.revocation} says not revoked; the chain says revoked: the issuer has not republished its list, and verifiers reading it will accept this badge`]);
     });
   });
 
