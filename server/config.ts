@@ -22,6 +22,13 @@
  *     document, used instead of fetching (air-gapped verifiers, tests),
  *   CONTEXT_ALLOW_LIST: comma-separated URLs (or prefixes ending in "/") of JSON-LD contexts the verifier
  *     may fetch when it does not hold them (default: none)
+ *
+ * The Bitstring Status Lists badges name (server/status-list-source.ts; compared with the chain, which
+ * decides): fetched under the same rules (HTTPS only; DID_ALLOW_LOOPBACK_HTTP allows loopback http for them
+ * too), with limits of their own: STATUS_LIST_FETCH_TIMEOUT_MS (3000), STATUS_LIST_MAX_BYTES (262144: a
+ * list of 131,072 entries with many set is ~22 KB; room for lists eight times as large),
+ * STATUS_LIST_CACHE_TTL_SECONDS (300), STATUS_LIST_FAILURE_CACHE_TTL_SECONDS (30), STATUS_LIST_CACHE_ENTRIES
+ * (256: the cache holds at most entries × max bytes)
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -84,7 +91,25 @@ export interface DocumentFetchConfig {
   /** Documents by controller id, used instead of fetching. */
   pinned: Map<string, unknown>;
   contextAllowList: string[];
+  statusLists: StatusListFetchConfig;
 }
+
+/** How status list credentials are fetched and cached (loopback http as for DID documents). */
+export interface StatusListFetchConfig {
+  timeoutMs: number;
+  maxBytes: number;
+  ttlSeconds: number;
+  failureTtlSeconds: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_STATUS_LIST_FETCH: Readonly<StatusListFetchConfig> = {
+  timeoutMs: 3000,
+  maxBytes: 256 * 1024,
+  ttlSeconds: 300,
+  failureTtlSeconds: 30,
+  maxEntries: 256,
+};
 
 export const DEFAULT_DOCUMENT_FETCH: Readonly<Omit<DocumentFetchConfig, "pinned" | "contextAllowList">> = {
   timeoutMs: 3000,
@@ -93,6 +118,7 @@ export const DEFAULT_DOCUMENT_FETCH: Readonly<Omit<DocumentFetchConfig, "pinned"
   failureTtlSeconds: 30,
   maxEntries: 1000,
   allowLoopbackHttp: false,
+  statusLists: DEFAULT_STATUS_LIST_FETCH,
 };
 
 /** Express's "trust proxy" setting: none, all, the nearest n hops, or these addresses and subnets. */
@@ -134,6 +160,11 @@ const serverSchema = z.object({
     .default("")
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "each entry must be an http(s) URL" }))),
+  STATUS_LIST_FETCH_TIMEOUT_MS: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.timeoutMs),
+  STATUS_LIST_MAX_BYTES: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.maxBytes),
+  STATUS_LIST_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.ttlSeconds),
+  STATUS_LIST_FAILURE_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.failureTtlSeconds),
+  STATUS_LIST_CACHE_ENTRIES: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.maxEntries),
 });
 
 export class ConfigError extends Error {
@@ -168,6 +199,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowLoopbackHttp: values.DID_ALLOW_LOOPBACK_HTTP,
       pinned: values.PINNED_DID_DOCUMENTS ? pinnedDocuments(path.resolve(baseDir, values.PINNED_DID_DOCUMENTS)) : new Map(),
       contextAllowList: values.CONTEXT_ALLOW_LIST,
+      statusLists: {
+        timeoutMs: values.STATUS_LIST_FETCH_TIMEOUT_MS,
+        maxBytes: values.STATUS_LIST_MAX_BYTES,
+        ttlSeconds: values.STATUS_LIST_CACHE_TTL_SECONDS,
+        failureTtlSeconds: values.STATUS_LIST_FAILURE_CACHE_TTL_SECONDS,
+        maxEntries: values.STATUS_LIST_CACHE_ENTRIES,
+      },
     },
   };
 }

@@ -26,9 +26,10 @@ export interface RunningVerifier {
 export async function startVerifier(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningVerifier> {
   const metrics = createMetrics();
   const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
-  const { resolver, loader } = createDocumentSources(config.documents, { metrics });
+  const { resolver, loader, statusLists } = createDocumentSources(config.documents, { metrics });
   const verifier = new Verifier({
     signature: { resolver, loader },
+    statusLists,
     chains,
     cacheTtlSeconds: config.cacheTtlSeconds,
     maxBodyBytes: config.maxBodyBytes,

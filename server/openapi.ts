@@ -206,7 +206,7 @@ export const openApiDocument = {
       },
       VerificationResultCore: {
         type: "object",
-        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "signature"],
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "signature", "statusLists"],
         properties: {
           verified: { type: "boolean" },
           status: { enum: ["valid", ...STATUS_PRIORITY] },
@@ -271,6 +271,28 @@ export const openApiDocument = {
               { type: "null" },
             ],
           },
+          statusLists: {
+            description:
+              "The badge's credentialStatus entries and, once the chain was read, what each published Bitstring Status List says beside the chain. " +
+              "The chain decides the status; a list that disagrees, cannot be read or is not the issuer's gives a warning",
+            type: "array",
+            items: { $ref: "#/components/schemas/StatusListComparison" },
+          },
+        },
+      },
+      StatusListComparison: {
+        type: "object",
+        additionalProperties: false,
+        required: ["url", "purpose", "index", "listSays", "chainSays", "agrees", "listSignature", "note"],
+        properties: {
+          url: { type: ["string", "null"], description: "The entry's statusListCredential" },
+          purpose: { type: ["string", "null"], description: "The entry's statusPurpose" },
+          index: { type: ["integer", "null"], minimum: 0 },
+          listSays: { type: ["boolean", "null"], description: "The list's bit at the index (true: revoked / suspended); null when not read" },
+          chainSays: { type: ["boolean", "null"], description: "The chain's answer for the purpose; null for an entry not compared" },
+          agrees: { type: ["boolean", "null"] },
+          listSignature: { enum: ["verified", "unsigned", "invalid", "unchecked", null] },
+          note: { type: ["string", "null"], description: "Why the entry was not compared, or why its list could not be read" },
         },
       },
       PresentationResult: {

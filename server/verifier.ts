@@ -20,6 +20,7 @@ import {
 } from "../lib/verify/verify.js";
 import { readAhead } from "../lib/portfolio/prefetch.js";
 import type { SignatureOptions } from "../lib/verify/signature-check.js";
+import type { StatusListFetcher } from "../lib/verify/status-lists.js";
 import {
   DEFAULT_MAX_PORTFOLIO_CREDENTIALS,
   findPortfolioCredentials,
@@ -70,6 +71,8 @@ export interface VerifierOptions {
   metrics?: Metrics;
   /** How the signature check finds issuers' keys and contexts (document-sources.ts); default: did:key and bundled contexts only. */
   signature?: SignatureOptions;
+  /** Fetches the status lists badges name, to compare with the chain (status-list-source.ts); default: none fetched. */
+  statusLists?: StatusListFetcher;
 }
 
 export class Verifier {
@@ -178,6 +181,7 @@ export class Verifier {
           now: this.#now,
           resolver: this.#options.signature?.resolver,
           loader: this.#options.signature?.loader,
+          statusLists: this.#options.statusLists,
           maxBytes: this.#options.maxBodyBytes,
           inputBytes: credentials.length === 1 ? inputBytes : undefined,
         }),

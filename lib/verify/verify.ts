@@ -26,6 +26,8 @@ import { findStack } from "../stack/stack.js";
 import { checkStack, type StackResult } from "./stack-check.js";
 import { checkSignature, judgeSignature, type SignatureFacts, type SignatureOptions } from "./signature-check.js";
 import { CESSATION_OF_OPERATION, reasonName, type ReasonName } from "../credential/reasons.js";
+import { readStatusEntries, type ComparableEntry, type StatusEntry } from "./status-entries.js";
+import { compareStatusLists, readStatusLists, type ListReading, type StatusListComparison, type StatusListFetcher } from "./status-lists.js";
 
 export type VerificationStatus =
   | "valid"
@@ -156,6 +158,11 @@ export interface VerifyOptions extends SignatureOptions {
    * will do): the size check takes it rather than serializing the input again to count its bytes.
    */
   inputBytes?: number;
+  /**
+   * Fetches the Bitstring Status Lists a badge names (status-lists.ts), to warn when one disagrees with the
+   * chain; without it no list is fetched and `statusLists` lists only what was not compared.
+   */
+  statusLists?: StatusListFetcher;
 }
 
 export interface VerificationResult {
@@ -209,6 +216,11 @@ export interface VerificationResult {
   stack: StackResult | null;
   /** Who signed it, when a Data Integrity signature verified; null otherwise. */
   signature: SignatureFacts | null;
+  /**
+   * The badge's status entries and, once the chain was read, what each published list says beside the
+   * chain (which decides): empty for a badge with none, or when the chain was not read.
+   */
+  statusLists: StatusListComparison[];
 }
 
 export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
@@ -245,6 +257,7 @@ class Pipeline {
     credential: VerificationResult["credential"],
     stack: StackResult | null = null,
     signature: SignatureFacts | null = null,
+    statusLists: StatusListComparison[] = [],
   ): VerificationResult {
     const checks = CHECK_ORDER.map(
       (name) => this.checks.get(name) ?? { name, result: "skip" as const, detail: `not checked: ${blockerOf(name, this)} did not pass` },
@@ -262,6 +275,7 @@ class Pipeline {
       credential,
       stack,
       signature,
+      statusLists,
     };
   }
 }
@@ -301,6 +315,11 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     return pipeline.result(null, null, null, null);
   }
   const credential = parsed.credential;
+  const status = readStatusEntries((credential as { credentialStatus?: unknown }).credentialStatus);
+  if (!status.ok) {
+    pipeline.fail("format", "malformed", `not a W3C VC 2.0 credential: ${status.problems.join("; ")}`);
+    return pipeline.result(null, null, null, null);
+  }
   let hash: Hex;
   try {
     hash = credentialHash(credential);
@@ -316,7 +335,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
 
   // 2. signature: started now, judged once the anchor has been read.
   const signing = checkSignature(credential, options);
-  const chain = await checkOnChain(pipeline, credential, hash, options);
+  const chain = await checkOnChain(pipeline, credential, hash, options, status.entries);
   const verdict = judgeSignature(await signing, {
     anchorProof: typeof chain.anchorProof === "object" ? { chainId: chain.anchorProof.chainId } : chain.anchorProof,
     anchorPassed: pipeline.passed("anchor") && pipeline.passed("integrity"),
@@ -329,7 +348,14 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   else pipeline.fail("signature", check.status ?? "tampered", check.detail);
   if (verdict.proof) pipeline.fail("proof", verdict.proof.status, verdict.proof.detail);
   pipeline.warnings.push(...verdict.warnings);
-  return pipeline.result(hash, chain.anchor, chain.issuer, summary, chain.tree, verdict.facts);
+  // The lists are compared only once the chain has answered: the chain decides, a list can only disagree.
+  let statusLists: StatusListComparison[] = [];
+  if (chain.onChain) {
+    const compared = compareStatusLists(status.entries, chain.lists === undefined ? undefined : await chain.lists, chain.onChain);
+    statusLists = compared.comparisons;
+    pipeline.warnings.push(...compared.warnings);
+  }
+  return pipeline.result(hash, chain.anchor, chain.issuer, summary, chain.tree, verdict.facts, statusLists);
 }
 
 interface ChainOutcome {
@@ -338,10 +364,14 @@ interface ChainOutcome {
   anchor: VerificationResult["anchor"];
   issuer: VerificationResult["issuer"];
   tree: StackResult | null;
+  /** The registry's answer, when the badge's anchor was found on chain. */
+  onChain?: OnChainCredentialStatus;
+  /** The status lists being read (started once the anchor proof names a trusted registry). */
+  lists?: Promise<ListReading[]>;
 }
 
 /** Checks 3–8: the anchor proof, the Merkle path, and what the registry says of the badge. */
-async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential, hash: Hex, options: VerifyOptions): Promise<ChainOutcome> {
+async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential, hash: Hex, options: VerifyOptions, entries: readonly StatusEntry[]): Promise<ChainOutcome> {
   const nothing = (anchorProof: ChainOutcome["anchorProof"]): ChainOutcome => ({ anchorProof, anchor: null, issuer: null, tree: null });
   // 3. proof
   const found = findAnchorProof(credential);
@@ -362,6 +392,12 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
     return nothing(proof);
   }
   pipeline.pass("proof", `anchor proof for registry ${proof.registry} on chain ${proof.chainId}`);
+  // Fetched beside the chain read (never before a trusted registry is named: a badge of an untrusted chain
+  // makes this verifier fetch nothing); read once the chain has answered.
+  const comparable = entries.filter((entry): entry is ComparableEntry => entry.kind === "compare");
+  const lists = options.statusLists
+    ? readStatusLists(comparable, { fetcher: options.statusLists, issuer: issuerIdOf(credential), resolver: options.resolver, loader: options.loader })
+    : undefined;
 
   // 4. integrity
   if (rootFromProof(proof.leafIndex, hash, proof.merklePath) === proof.root.toLowerCase()) {
@@ -425,7 +461,7 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
     else pipeline.fail("stack", outcome.status!, outcome.detail);
   }
 
-  return { anchorProof: proof, anchor, issuer, tree };
+  return { anchorProof: proof, anchor, issuer, tree, onChain, lists };
 }
 
 function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {

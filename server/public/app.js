@@ -92,6 +92,26 @@ function issuerLines(issuer) {
   ];
 }
 
+/**
+ * What the published status lists say beside the chain, one clause per list compared: the chain decides;
+ * a list that disagrees or cannot be read is also in the warnings, in full.
+ */
+function statusListLine(result) {
+  const compared = (result.statusLists ?? []).filter((list) => list.chainSays !== null && list.note === null);
+  const unread = (result.statusLists ?? []).filter((list) => list.chainSays !== null && list.note !== null && list.listSays === null);
+  if (compared.length === 0 && unread.length === 0) return null;
+  const state = { revocation: "revoked", suspension: "suspended" };
+  const says = (value, purpose) => (value ? state[purpose] : `not ${state[purpose]}`);
+  return [
+    ...compared.map((list) =>
+      list.agrees
+        ? `${list.purpose} list agrees with the chain (${says(list.chainSays, list.purpose)})`
+        : `${list.purpose} list DISAGREES: it says ${says(list.listSays, list.purpose)}, the chain says ${says(list.chainSays, list.purpose)} (the chain decides)`,
+    ),
+    ...unread.map((list) => `${list.purpose} list not read`),
+  ].join("; ");
+}
+
 /** Who signed it: the issuer as its own DID document names it (never the badge's claim), or its id. */
 function signerOf(result) {
   const issuerId = result.credential?.issuerId ?? result.issuer?.profileId ?? "";
@@ -120,6 +140,7 @@ function showResult(result) {
     ["Awarded to", credential.subjectId],
     ["Valid", credential.validFrom ? `from ${credential.validFrom}${credential.validUntil ? ` until ${credential.validUntil}` : ""}` : null],
     ...anchorLines(result.anchor),
+    ["Status lists", statusListLine(result)],
     ["Credential hash", result.credentialHash],
   ]);
   showChecks(result.checks);

@@ -60,6 +60,7 @@ export async function startTestService(options: ServiceOptions): Promise<TestSer
     metrics,
     now: options.now,
     signature: { resolver: documents.resolver, loader: documents.loader },
+    statusLists: documents.statusLists,
   });
   const app = createApp({ verifier, metrics, logger: options.logger ?? pino({ level: "silent" }), maxBodyBytes, maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000, trustProxy: options.trustProxy });
   const stopWatching = options.watchEvents ? verifier.watchRegistries(() => {}, 200) : () => {};

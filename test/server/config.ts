@@ -99,6 +99,20 @@ describe("server configuration", function () {
       expect(configError({ ...chain, CONTEXT_ALLOW_LIST: "not a url" })).to.match(/^CONTEXT_ALLOW_LIST/);
     });
 
+    it("fetches status lists with limits of their own (defaults, each settable, nonsense refused)", function () {
+      expect(loadConfig(chain).documents.statusLists).to.deep.equal({ timeoutMs: 3000, maxBytes: 262144, ttlSeconds: 300, failureTtlSeconds: 30, maxEntries: 256 });
+      const set = loadConfig({
+        ...chain,
+        STATUS_LIST_FETCH_TIMEOUT_MS: "700",
+        STATUS_LIST_MAX_BYTES: "1024",
+        STATUS_LIST_CACHE_TTL_SECONDS: "60",
+        STATUS_LIST_FAILURE_CACHE_TTL_SECONDS: "5",
+        STATUS_LIST_CACHE_ENTRIES: "10",
+      }).documents.statusLists;
+      expect(set).to.deep.equal({ timeoutMs: 700, maxBytes: 1024, ttlSeconds: 60, failureTtlSeconds: 5, maxEntries: 10 });
+      expect(configError({ ...chain, STATUS_LIST_MAX_BYTES: "lots" })).to.match(/^STATUS_LIST_MAX_BYTES/);
+    });
+
     it("pins DID documents from a folder (each under its id) or a file mapping ids to documents", async function () {
       const dir = await mkdtemp(path.join(tmpdir(), "pinned-"));
       await mkdir(path.join(dir, "dids"));
