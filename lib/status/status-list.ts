@@ -38,18 +38,36 @@ export function encodeStatusList(bits: Uint8Array, minBits = STATUS_LIST_MIN_BIT
   return `u${gzipSync(packed).toString("base64url")}`;
 }
 
-/** Reads an encoded status list: a function telling whether bit `index` is set (false beyond its end). */
-export function decodeStatusList(encodedList: string): (index: number) => boolean {
-  if (!encodedList.startsWith("u") || !/^u[A-Za-z0-9_-]*$/.test(encodedList)) {
-    throw new StatusListFormatError('an encoded status list is multibase base64url: "u" then base64url characters');
+/** The most bits a list may decompress to (2 MiB): a small GZIP "bomb" cannot make a reader inflate gigabytes. */
+export const MAX_STATUS_LIST_BITS = 16 * 1024 * 1024;
+
+/** A decoded status list: its length in bits and whether bit `index` is set (false beyond its end). */
+export interface DecodedStatusList {
+  bits: number;
+  isSet(index: number): boolean;
+}
+
+/** Reads an encoded status list, decompressing at most `maxBits` bits (StatusListFormatError beyond). */
+export function readStatusList(encodedList: string, maxBits = MAX_STATUS_LIST_BITS): DecodedStatusList {
+  if (!/^u[A-Za-z0-9_-]*$/.test(encodedList)) {
+    throw new StatusListFormatError('the encoded status list is not multibase base64url ("u" then base64url characters)');
   }
   let packed: Buffer;
   try {
-    packed = gunzipSync(Buffer.from(encodedList.slice(1), "base64url"));
-  } catch {
+    packed = gunzipSync(Buffer.from(encodedList.slice(1), "base64url"), { maxOutputLength: Math.ceil(maxBits / 8) });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new StatusListFormatError(`the status list expands beyond ${maxBits} bits, the limit`);
     throw new StatusListFormatError("the encoded status list is not GZIP data");
   }
-  return (index) => Number.isInteger(index) && index >= 0 && index >> 3 < packed.length && (packed[index >> 3] & (0x80 >> (index & 7))) !== 0;
+  return {
+    bits: packed.length * 8,
+    isSet: (index) => Number.isInteger(index) && index >= 0 && index >> 3 < packed.length && (packed[index >> 3] & (0x80 >> (index & 7))) !== 0,
+  };
+}
+
+/** Reads an encoded status list: a function telling whether bit `index` is set (false beyond its end). */
+export function decodeStatusList(encodedList: string): (index: number) => boolean {
+  return readStatusList(encodedList).isSet;
 }
 
 /** The URLs of a batch's two lists under the issuer's status base URL. */

@@ -11,6 +11,7 @@ import { statusBits } from "../../../lib/status/chain-bits.js";
 import {
   decodeStatusList,
   encodeStatusList,
+  readStatusList,
   STATUS_LIST_MIN_BITS,
   statusEntries,
   statusListCredential,
@@ -45,6 +46,13 @@ describe("status lists", function () {
   it("refuses an encoded list that is not multibase base64url GZIP", function () {
     expect(() => decodeStatusList("zNotBase64url")).to.throw(StatusListFormatError);
     expect(() => decodeStatusList(`u${Buffer.from("not gzip").toString("base64url")}`)).to.throw(StatusListFormatError, /GZIP/);
+  });
+
+  it("tells a list's length, and refuses one that decompresses beyond the bound (a GZIP bomb)", function () {
+    expect(readStatusList(encodeStatusList(new Uint8Array(10))).bits).to.equal(STATUS_LIST_MIN_BITS);
+    const large = encodeStatusList(new Uint8Array(0), 8 * STATUS_LIST_MIN_BITS);
+    expect(readStatusList(large, 8 * STATUS_LIST_MIN_BITS).bits).to.equal(8 * STATUS_LIST_MIN_BITS);
+    expect(() => readStatusList(large, 8 * STATUS_LIST_MIN_BITS - 8)).to.throw(StatusListFormatError, /expands beyond/);
   });
 
   it("names each badge's lists under the base URL, one entry per purpose at its leaf index", function () {
