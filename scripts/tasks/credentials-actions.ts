@@ -28,6 +28,8 @@ import { actingIssuer } from "../commands/issuer-identity.js";
 import { publishStatusLists, type StatusPublication } from "../credentials/status-publish.js";
 import { readSuppliedContexts } from "../signing/supplied-contexts.js";
 import { EthersRegistryReader } from "../ethers-registry-reader.js";
+import { DEFAULT_DOCUMENT_FETCH } from "../../server/config.js";
+import { createDocumentSources } from "../../server/document-sources.js";
 import { runRegistryCommand, transactionLine, type CommonArguments } from "./run-registry-command.js";
 import { signingKeyOf, type SigningArguments } from "./signing-arguments.js";
 
@@ -127,10 +129,16 @@ export async function verifyAction(args: CommonArguments & { badge: string }, hr
     const badge = await readJsonFile(args.badge);
     const context = await openRegistryReader(hre, { registry: args.registry });
     const reader = new EthersRegistryReader(context.registry);
+    // The verifier service's fetchers, with its defaults (HTTPS only, timeouts, size limits): a did:web
+    // issuer's document and the badge's status lists are read as the service reads them.
+    const documents = createDocumentSources({ ...DEFAULT_DOCUMENT_FETCH, pinned: new Map(), contextAllowList: [] });
     const result = await verifyCredential(badge, {
       readerFor: (chainId, registry) =>
         chainId === context.chainId && registry.toLowerCase() === context.registryAddress.toLowerCase() ? reader : undefined,
       now: () => new Date(),
+      resolver: documents.resolver,
+      loader: documents.loader,
+      statusLists: documents.statusLists,
     });
     if (args.json) console.log(JSON.stringify(result));
     else for (const line of renderVerification(result, args.badge)) console.log(line);

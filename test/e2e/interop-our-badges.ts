@@ -7,13 +7,13 @@
  * verifier-core reads it revoked from the published list, and the others not revoked.
  * All commands run as a user runs them, as processes, against a Hardhat node on 127.0.0.1.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
 
 import { EXAMPLES_DIR } from "../helpers/badges.js";
-import { checkOf, startInteropSetting, startVerifierService, type InteropSetting, type VerifierService } from "../helpers/did-web-e2e.js";
+import { checkOf, startInteropSetting, startVerifierService, type InteropSetting, type ServiceResult, type VerifierService } from "../helpers/did-web-e2e.js";
 import { lastJsonLine } from "../helpers/processes.js";
 import { stepOf, verifyWithVerifierCore, type VerifierCoreResult } from "../helpers/verifier-core.js";
 
@@ -105,6 +105,22 @@ describe("interop: badges issued by our commands, in verifier-core and in ours",
           expect(checkOf(ours, "signature").result).to.equal("pass");
         }
         if (method === "web") expect(setting.web.requests).to.include("/.well-known/did.json");
+      });
+
+      it("checks the signature on the command line too (`credentials verify` fetches a did:web document as the service does)", async function () {
+        const trust = { NODE_EXTRA_CA_CERTS: setting.certificate.certFile };
+        const file = path.join(issuedDir(method), `${BADGES[0]}.json`);
+        const run = await setting.hardhat(["credentials", "verify", file, "--json"], trust);
+        const result = lastJsonLine<ServiceResult>(run.stdout);
+        expect(result.status).to.equal("valid");
+        expect(checkOf(result, "signature").result, JSON.stringify(result.checks)).to.equal("pass");
+        const edited = await issued(method, BADGES[0]);
+        edited.credentialSubject.achievement.name = `${edited.credentialSubject.achievement.name}.`;
+        const editedFile = path.join(setting.workDir, `edited-${method}.json`);
+        await writeFile(editedFile, JSON.stringify(edited));
+        const failed = await setting.tryHardhat(["credentials", "verify", editedFile, "--json"], trust);
+        expect(failed.exitCode).to.equal(1);
+        expect(checkOf(lastJsonLine<ServiceResult>(failed.stdout), "signature").result).to.equal("fail");
       });
 
       it("makes a badge edited by one character fail in both verifiers", async function () {
