@@ -7,7 +7,7 @@
  */
 import { contextLoader, UnknownContextError, type DocumentLoader } from "../lib/signature/contexts.js";
 import { DocumentFetchError, type JsonFetcher } from "./bounded-fetch.js";
-import { DocumentCache } from "./document-cache.js";
+import { countedDocumentCache } from "./document-cache.js";
 import type { Metrics } from "./metrics.js";
 
 export interface ContextLoaderOptions {
@@ -28,13 +28,7 @@ export function isAllowListed(url: string, allowList: readonly string[]): boolea
 
 export function createContextLoader(options: ContextLoaderOptions): DocumentLoader {
   const bundled = contextLoader();
-  const cache = new DocumentCache({
-    ttlSeconds: options.ttlSeconds,
-    failureTtlSeconds: options.failureTtlSeconds,
-    maxEntries: options.maxEntries,
-    now: options.now,
-    onLookup: (result) => options.metrics?.cacheLookups.inc({ kind: "context", result }),
-  });
+  const cache = countedDocumentCache("context", options);
   return async (url) => {
     try {
       return await bundled(url);

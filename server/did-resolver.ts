@@ -13,7 +13,7 @@ import { didWebDocumentUrl } from "../lib/signature/controller-document.js";
 import { didKeyDocument } from "../lib/signature/did-key.js";
 import type { ControllerResolver } from "../lib/signature/verify-proofs.js";
 import { DocumentFetchError, isLoopbackHost, type JsonFetcher } from "./bounded-fetch.js";
-import { DocumentCache } from "./document-cache.js";
+import { countedDocumentCache, DocumentCache } from "./document-cache.js";
 import type { Metrics } from "./metrics.js";
 
 export class DidResolutionError extends Error {
@@ -50,13 +50,7 @@ export class DidResolver implements ControllerResolver {
 
   constructor(options: DidResolverOptions) {
     this.#options = options;
-    this.cache = new DocumentCache({
-      ttlSeconds: options.ttlSeconds,
-      failureTtlSeconds: options.failureTtlSeconds,
-      maxEntries: options.maxEntries,
-      now: options.now,
-      onLookup: (result) => options.metrics?.cacheLookups.inc({ kind: "did-document", result }),
-    });
+    this.cache = countedDocumentCache("did-document", options);
   }
 
   /** The document of controller `id` (a DID or an https profile id; a fragment is ignored). */

@@ -5,6 +5,8 @@
  * entries, oldest evicted first; each document is already bounded in bytes by the fetcher, so the cache's
  * memory is at most entries × the fetcher's byte limit.
  */
+import type { Metrics } from "./metrics.js";
+
 export interface DocumentCacheOptions {
   ttlSeconds: number;
   failureTtlSeconds: number;
@@ -12,6 +14,26 @@ export interface DocumentCacheOptions {
   now?: () => number;
   /** Told of every lookup: a hit (remembered answer, document or failure) or a miss (a fetch). */
   onLookup?: (result: "hit" | "miss") => void;
+}
+
+/** The settings every counted cache takes: its bounds, the clock, and the metrics it reports lookups to. */
+export interface CountedCacheSettings {
+  ttlSeconds: number;
+  failureTtlSeconds: number;
+  maxEntries: number;
+  now?: () => number;
+  metrics?: Metrics;
+}
+
+/** A DocumentCache whose lookups are counted in `cache_lookups_total` under `kind`. */
+export function countedDocumentCache(kind: string, settings: CountedCacheSettings): DocumentCache {
+  return new DocumentCache({
+    ttlSeconds: settings.ttlSeconds,
+    failureTtlSeconds: settings.failureTtlSeconds,
+    maxEntries: settings.maxEntries,
+    now: settings.now,
+    onLookup: (result) => settings.metrics?.cacheLookups.inc({ kind, result }),
+  });
 }
 
 type Entry = { kind: "document"; value: unknown; expiresAt: number } | { kind: "failure"; error: Error; expiresAt: number };

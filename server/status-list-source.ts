@@ -7,7 +7,7 @@
  * "status-list" (fetches by outcome, latency, cache hits and misses).
  */
 import { DocumentFetchError, type JsonFetcher } from "./bounded-fetch.js";
-import { DocumentCache } from "./document-cache.js";
+import { countedDocumentCache, DocumentCache } from "./document-cache.js";
 import type { Metrics } from "./metrics.js";
 import type { StatusListFetcher } from "../lib/verify/status-lists.js";
 
@@ -26,13 +26,7 @@ export class StatusListSource implements StatusListFetcher {
 
   constructor(options: StatusListSourceOptions) {
     this.#options = options;
-    this.cache = new DocumentCache({
-      ttlSeconds: options.ttlSeconds,
-      failureTtlSeconds: options.failureTtlSeconds,
-      maxEntries: options.maxEntries,
-      now: options.now,
-      onLookup: (result) => options.metrics?.cacheLookups.inc({ kind: "status-list", result }),
-    });
+    this.cache = countedDocumentCache("status-list", options);
   }
 
   /** The list credential at `url` (a fragment is not sent); throws a DocumentFetchError saying why not. */
