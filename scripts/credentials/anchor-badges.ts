@@ -50,7 +50,7 @@ export interface AnchorOptions {
 
 /** Unsigned badges verify here only: the warning says so wherever they are made. */
 export const UNSIGNED_WARNING =
-  "these badges are unsigned (--unsigned): other Open Badges verifiers and wallets will refuse them; this registry's verifier accepts them with a warning";
+  "these badges are not signed by this command (--unsigned): other Open Badges verifiers and wallets will refuse them unless they already carry a signature of their own (kept as it is); this registry's verifier accepts them with a warning";
 
 export interface InvalidBadge {
   file: string;
