@@ -6,12 +6,14 @@
  * CanonicalizationFailure saying why (a term no context defines, a context not held, a relative IRI…).
  */
 import { createHash } from "node:crypto";
+
+// First, before jsonld itself: it patches jsonld's context module as jsonld loads (see the file).
+import { installFastContextClone } from "./jsonld-fast-clone.js";
 import jsonld from "jsonld";
 import * as rdfCanonize from "rdf-canonize";
 
 import { canonicalJson } from "../credential/canonical.js";
 import { UnknownContextError, type DocumentLoader } from "./contexts.js";
-import { installFastContextClone } from "./jsonld-fast-clone.js";
 
 installFastContextClone();
 

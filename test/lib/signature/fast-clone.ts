@@ -1,5 +1,6 @@
 /**
- * The jsonld speed-up (lib/signature/jsonld-fast-clone.ts) must not change one byte: canonical N-Quads
+ * The jsonld speed-ups (lib/signature/jsonld-fast-clone.ts: the shallow clone and the remembered context
+ * processing) must not change one byte: canonical N-Quads
  * and proofValues of this process (fast clone installed) against a child process running the reference
  * libraries on an unmodified jsonld, on every example badge, the W3C vector, an older VC 1.1 badge and
  * randomized variants of the badges.
@@ -16,7 +17,7 @@ import { contextLoader, type JsonLdObject } from "../../../lib/signature/context
 import { createBatchSigner } from "../../../lib/signature/data-integrity.js";
 import { didKeyOf, didKeyVerificationMethod } from "../../../lib/signature/did-key.js";
 import { encodeSecretKeyMultibase } from "../../../lib/signature/ed25519-keys.js";
-import { AUDITED_JSONLD_VERSION, installFastContextClone } from "../../../lib/signature/jsonld-fast-clone.js";
+import { AUDITED_JSONLD_VERSION, installFastContextClone, processMemoInstalled } from "../../../lib/signature/jsonld-fast-clone.js";
 import { CREATED, EXAMPLE_BADGES, issuedBy, OLDER_BADGE, TEST_KEY_PAIR, VECTOR_CONTEXTS, vectorCredential } from "./fixtures.js";
 import type { ReferenceAnswer, ReferenceRequest } from "./reference-child.js";
 import { badgeVariants } from "./variants.js";
@@ -49,6 +50,8 @@ describe("lib/signature/jsonld-fast-clone: byte-identical to an unmodified jsonl
 
   before(function () {
     expect(installFastContextClone(), `jsonld is not ${AUDITED_JSONLD_VERSION}: re-audit jsonld-fast-clone.ts`).to.equal(true);
+    // Both speed-ups are under test here: the context processing memo needs lib/signature loaded before jsonld.
+    expect(processMemoInstalled(), "jsonld was loaded before lib/signature: its context processing is not remembered").to.equal(true);
     reference = referenceInChild({
       secretKeyMultibase: encodeSecretKeyMultibase(TEST_KEY_PAIR.secretKey),
       verificationMethod,
@@ -62,6 +65,16 @@ describe("lib/signature/jsonld-fast-clone: byte-identical to an unmodified jsonl
     expect((jsonldContext.getInitialContext({}) as { clone: { name: string } }).clone.name).to.equal("shallowCloneActiveContext");
     expect(reference.cloneName).to.equal("_cloneActiveContext");
     expect(reference.results).to.have.length(items.length);
+  });
+
+  it("does not remember context processing when jsonld was loaded before lib/signature (it could not take effect)", function () {
+    const script = [
+      'import "jsonld";',
+      `const { processMemoInstalled } = await import(${JSON.stringify(path.join(PROJECT_ROOT, "lib/signature/jsonld-fast-clone.ts"))});`,
+      "console.log(JSON.stringify(processMemoInstalled()));",
+    ].join("\n");
+    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(JSON.parse(output.trim().split("\n").at(-1)!)).to.equal(false);
   });
 
   it("leaves every input canonicalizable by the reference (the variants are valid badges)", function () {
