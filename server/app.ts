@@ -6,6 +6,7 @@ import path from "node:path";
 
 import express, { type NextFunction, type Request, type Response } from "express";
 import rateLimit from "express-rate-limit";
+import { jsonBody } from "./json-bodies.js";
 import type { Logger } from "pino";
 
 import { DEFAULT_MAX_IMAGE_BYTES, IMAGE_CONTENT_TYPES } from "../lib/baked/baked-badge.js";
@@ -70,7 +71,19 @@ export function createApp(options: AppOptions): express.Express {
   // The verify route reads its JSON as bytes and parses it only when it must (json-bodies.ts); portfolios
   // have their own, larger limit.
   const verifyBytes = express.raw({ limit: options.maxBodyBytes, type: JSON_TYPES });
-  const portfolioJson = express.json({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES, strict: false });
+  // Portfolios are read as bytes too and parsed as strict I-JSON, as single badges are.
+  const portfolioBytes = express.raw({ limit: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES, type: JSON_TYPES });
+  const portfolioJson = (request: Request, response: Response, next: NextFunction) =>
+    portfolioBytes(request, response, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      if (!Buffer.isBuffer(request.body)) return next();
+      try {
+        request.body = jsonBody(request).parse();
+      } catch (problem) {
+        return next(problem);
+      }
+      next();
+    });
   app.use((request, response, next) => {
     // Matched as Express routes match: without regard to case or a trailing slash.
     const route = request.path.toLowerCase().replace(/\/+$/, "");

@@ -10,6 +10,7 @@
  * (badge-svg.ts) and the Outcome their readers return (outcome.ts). It needs lib/credential/.
  */
 import { parseCredential, type OpenBadgeCredential } from "../credential/credential.js";
+import { describeStrictJsonProblem, parseStrictJson } from "../credential/strict-json.js";
 import { bakePng, extractFromPng, isPng } from "./baked-png.js";
 import { bakeSvg, extractFromSvg } from "./baked-svg.js";
 import { failure, success, type Outcome } from "./outcome.js";
@@ -94,12 +95,11 @@ function writableAsJson(value: unknown): boolean {
 }
 
 function badgeFromJson(json: string): Outcome<OpenBadgeCredential> {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return failure("what the image carries is not JSON, so not an Open Badges 3.0 credential");
+  const strict = parseStrictJson(json);
+  if (!strict.ok) {
+    return failure(`what the image carries is not strict I-JSON, so not a credential to verify: ${describeStrictJsonProblem(strict.problem)}`);
   }
+  const value = strict.value;
   const parsed = parseCredential(value);
   if (parsed.ok && !writableAsJson(value)) {
     // JSON.parse reads deeper nesting than JSON.stringify can write: such a badge could be neither hashed

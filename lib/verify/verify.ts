@@ -314,7 +314,10 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     pipeline.fail("format", "malformed", `not an Open Badges 3.0 credential: ${listed.join("; ")}${more}`);
     return pipeline.result(null, null, null, null);
   }
-  const credential = parsed.credential;
+  // The credential as given, not as the schema library hands it back (which drops what it does not keep,
+  // such as a "__proto__" member): the hash and every check are of the document read from the bytes.
+  // The schema has no transforms, so the input has the schema's shape.
+  const credential = input as OpenBadgeCredential;
   const status = readStatusEntries((credential as { credentialStatus?: unknown }).credentialStatus);
   if (!status.ok) {
     pipeline.fail("format", "malformed", `not a W3C VC 2.0 credential: ${status.problems.join("; ")}`);

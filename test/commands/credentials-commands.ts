@@ -158,6 +158,9 @@ describe("credentials commands", function () {
       delete broken.credentialSubject.achievement.criteria;
       await writeFile(path.join(inputDir, "uni-sql-for-analysts.json"), JSON.stringify(broken));
       await writeFile(path.join(inputDir, "not-json.json"), "{ oops");
+      // Strict I-JSON: a duplicate name would show one value and hash another.
+      const sql = await readFile(path.join(inputDir, "uni-statistical-modelling-python.json"), "utf8");
+      await writeFile(path.join(inputDir, "uni-duplicate-name.json"), sql.replace('"name":', '"name": "Doctor of Medicine", "name":'));
       const files = (await listBadgeFiles([inputDir])).filter((file) => !path.basename(file).startsWith("meridian-"));
       const blockBefore = await ethers.provider.getBlockNumber();
 
@@ -165,14 +168,15 @@ describe("credentials commands", function () {
         anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: false, dryRun: false, progress: false, signing }),
       );
       expect(refusal).to.be.instanceOf(InvalidBadgesError);
-      expect((refusal as InvalidBadgesError).invalid.map((badge) => path.basename(badge.file)).sort()).to.deep.equal(["not-json.json", "uni-sql-for-analysts.json"]);
+      expect((refusal as InvalidBadgesError).invalid.map((badge) => path.basename(badge.file)).sort()).to.deep.equal(["not-json.json", "uni-duplicate-name.json", "uni-sql-for-analysts.json"]);
       expect(refusal.message).to.contain("$.credentialSubject.achievement.criteria is required");
-      expect(refusal.message).to.contain("is not valid JSON");
+      expect(refusal.message).to.contain("is not strict I-JSON (line 1, column 3)");
+      expect(refusal.message).to.match(/\$\.name is not strict I-JSON .*the member name "name" appears twice/);
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
 
       const skipping = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false, signing });
-      expect(skipping.count).to.equal(files.length - 2);
-      expect(skipping.skipped).to.have.length(2);
+      expect(skipping.count).to.equal(files.length - 3);
+      expect(skipping.skipped).to.have.length(3);
       // Named again, as a re-run after a crash would, the skipped badges are not new ones.
       const again = await anchorBadges(await as(university.address), { files, outDir: path.join(workDir, "out"), skipInvalid: true, dryRun: false, progress: false, signing });
       expect(again).to.include({ outcome: "already-done", root: skipping.root });

@@ -180,6 +180,27 @@ describe("verifier API", function () {
       }
     });
 
+    it("refuses a badge that is not strict I-JSON — a __proto__ member, a duplicate name, an unsafe integer — with its path (they read valid before)", async function () {
+      const badge = await badgeJson("university", "uni-data-analytics-foundations");
+      const text = JSON.stringify(badge);
+      const send = (body: string) => call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json" }, body });
+      const smuggled = [
+        // A member the schema library drops: the hash of what it handed back was the original's.
+        [text.replace('"credentialSubject":{', '"credentialSubject":{"__proto__":{"name":"Doctor of Medicine"},'), /\$\.credentialSubject\.__proto__ .*"__proto__"/],
+        // A fake value before the real one: JSON.parse keeps the last, a first-wins reader shows the first.
+        [text.replace('"name":', '"name":"Doctor of Medicine","name":'), /\$\.name .*appears twice/],
+        [text.replace(/}$/, ',"creditsEarned":9007199254740993}'), /\$\.creditsEarned .*2\^53/],
+        [text.replace('"name":"', '"name":"\\ud800'), /\$\.name .*lone surrogate/],
+      ] as const;
+      for (const [body, detail] of smuggled) {
+        const answer = await send(body);
+        expect(answer.status, body.slice(0, 60)).to.equal(400);
+        expect(answer.body.type).to.equal("urn:credential-registry:problem:malformed-request");
+        expect(answer.body.detail).to.match(detail);
+      }
+      expect((await send(text)).body.status).to.equal("valid");
+    });
+
     it("answers problems: 400 bad JSON, 413 too large, 415 wrong type", async function () {
       const bad = await call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json" }, body: "{ nope" });
       expect(bad.status).to.equal(400);

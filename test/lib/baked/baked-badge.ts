@@ -214,7 +214,10 @@ describe("lib/baked/baked-badge: credentials baked into PNG and SVG images", fun
       const notBadge = artworkWithChunks(internationalTextChunk("openbadgecredential", '{"hello":"world"}'));
       expect(problemOf(notBadge)).to.match(/^what the image carries is not an Open Badges 3\.0 credential: \$\["@context"\] is required; .+ \(and \d+ more\)$/);
       const notJson = artworkWithChunks(internationalTextChunk("openbadgecredential", "eyJhbGciOi.not.json"));
-      expect(problemOf(notJson)).to.equal("what the image carries is not JSON, so not an Open Badges 3.0 credential");
+      expect(problemOf(notJson)).to.equal('what the image carries is not strict I-JSON, so not a credential to verify: $ (line 1, column 1): unexpected "e"; a value was expected');
+      // Strict I-JSON: a badge carrying a member that JSON readers drop is refused, not shown.
+      const smuggled = artworkWithChunks(internationalTextChunk("openbadgecredential", '{"@context": [], "__proto__": {"name": "Doctor of Medicine"}}'));
+      expect(problemOf(smuggled)).to.match(/^what the image carries is not strict I-JSON, so not a credential to verify: \$\.__proto__ \(line 1, column 18\): a member is named "__proto__"/);
     });
 
     it("says so when a PNG carries no badge", function () {
