@@ -89,6 +89,16 @@ function checkResults(result: { checks: Array<{ name: string; result: string }> 
 }
 
 describe("lib/verify/verify: the verification pipeline", function () {
+  it("hashes the credential as given, not the schema library's copy: a member it drops (__proto__) makes the badge tampered", async function () {
+    const { credentials, options } = anchoredBatch();
+    // JSON.parse makes "__proto__" an own member, which the schema library leaves out of what it hands back.
+    const smuggled = JSON.parse(JSON.stringify(credentials[1]).replace('"credentialSubject":{', '"credentialSubject":{"__proto__":{"name":"Doctor of Medicine"},'));
+    expect(Object.keys(smuggled.credentialSubject)).to.include("__proto__");
+    const result = await verifyCredential(smuggled, options);
+    expect(result.status).to.equal("tampered");
+    expect(checkResults(result).integrity).to.equal("fail");
+  });
+
   it("says valid when every check passes, with each check named in order", async function () {
     const { credentials, options, root } = anchoredBatch();
     const result = await verifyCredential(credentials[1], options);
