@@ -29,7 +29,22 @@ export const text = z.string().refine((value) => value.trim().length > 0, "must 
 const dateTime = z
   .string()
   .regex(DATE_TIME_PATTERN, "must be a date-time with a time zone, such as 2026-09-01T00:00:00Z")
-  .refine((value) => !Number.isNaN(Date.parse(value)), "is not a real date");
+  .refine(isCalendarDateTime, "is not a real date and time (such as February 30 or 25:00)");
+
+/**
+ * Whether the date and time exist: Date.parse rolls "2026-02-30" over to March 2 rather than refuse it,
+ * so the fields are checked against the calendar themselves (leap years included; hour 24 and second 60
+ * refused, as xsd:dateTime refuses them).
+ */
+function isCalendarDateTime(value: string): boolean {
+  const fields = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
+  if (fields === null) return true; // not the pattern at all: that check says so
+  const [, year, month, day, hour, minute, second] = fields.map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  if (offset !== null && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) return false;
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
+}
 
 /** A `type` property: one string or a non-empty array of strings, containing every name given. */
 function typeContaining(...required: string[]) {
@@ -71,7 +86,8 @@ export const achievementSchema = z.looseObject({
   id: uri,
   type: typeContaining("Achievement"),
   name: text,
-  description: text,
+  // Required by OB 3.0 and typed a string: an empty one is a string (the official schema accepts it).
+  description: z.string({ error: "is required: a string" }),
   criteria,
   achievementType: z.string().optional(),
   alignment: z.array(alignment).optional(),
@@ -123,6 +139,8 @@ const context = z
     `must have the Open Badges 3.0 context (such as "${OB_V3_CONTEXT}") second`,
   );
 
+const dataSchema = z.looseObject({ id: uri, type: z.string({ error: "is required: a string, such as \"1EdTechJsonSchemaValidator2019\"" }) });
+
 const credentialShape = {
   "@context": context,
   id: uri,
@@ -142,10 +160,15 @@ const credentialShape = {
   credentialSubject: achievementSubject,
   evidence: z.array(evidenceSchema).optional(),
   proof: z.union([proofObject, z.array(proofObject)]).optional(),
+  // VC 2.0 §4.11: each data schema has an id (a URL) and a type.
+  credentialSchema: z.union([dataSchema, z.array(dataSchema)], { error: "must be a data schema with an id (a URL) and a type, or an array of them (VC 2.0 §4.11)" }).optional(),
 };
 
 function validityWindowIsOrdered(credential: { validFrom: string; validUntil?: string }): boolean {
-  return credential.validUntil === undefined || Date.parse(credential.validUntil) >= Date.parse(credential.validFrom);
+  if (credential.validUntil === undefined) return true;
+  const [from, until] = [Date.parse(credential.validFrom), Date.parse(credential.validUntil)];
+  // A date that is not real is its own problem, said where it is.
+  return Number.isNaN(from) || Number.isNaN(until) || until >= from;
 }
 const windowProblem = { message: "must not be before validFrom", path: ["validUntil"] };
 

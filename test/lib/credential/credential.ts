@@ -70,6 +70,37 @@ describe("lib/credential/credential: the Open Badges 3.0 schema", function () {
     expect(!parsed.ok && parsed.problems.map((problem) => problem.path)).to.include("$[\"@context\"]");
   });
 
+  it("takes only dates and times that exist (Date.parse rolled February 30 over to March 2)", function () {
+    const problemsFor = (validUntil: string) => {
+      const parsed = parseCredential({ ...issuedBadge(), validUntil });
+      return parsed.ok ? [] : parsed.problems.map((problem) => `${problem.path} ${problem.message}`);
+    };
+    expect(problemsFor("2028-02-29T00:00:00Z")).to.deep.equal([]);
+    for (const impossible of ["2026-02-30T00:00:00Z", "2027-02-29T00:00:00Z", "2026-04-31T12:00:00Z", "2026-13-01T00:00:00Z", "2026-06-01T24:00:00Z", "2026-06-01T12:60:00Z", "2026-06-01T12:00:00+24:00"]) {
+      expect(problemsFor(impossible), impossible).to.deep.equal(["$.validUntil is not a real date and time (such as February 30 or 25:00)"]);
+    }
+  });
+
+  it("is no stricter than OB 3.0: an achievement's empty description is a string", function () {
+    const badge = issuedBadge();
+    badge.credentialSubject.achievement.description = "";
+    expect(parseCredential(badge).ok).to.equal(true);
+    delete badge.credentialSubject.achievement.description;
+    expect(parseCredential(badge).ok).to.equal(false);
+  });
+
+  it("is no looser than VC 2.0: a credentialSchema has an id and a type", function () {
+    const withSchema = (credentialSchema: unknown) => parseCredential({ ...issuedBadge(), credentialSchema });
+    const schema = { id: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json", type: "1EdTechJsonSchemaValidator2019" };
+    expect(withSchema(schema).ok).to.equal(true);
+    expect(withSchema([schema]).ok).to.equal(true);
+    for (const bad of [{ id: schema.id }, { type: schema.type }, [schema, { id: schema.id }]]) {
+      const parsed = withSchema(bad);
+      expect(parsed.ok, JSON.stringify(bad)).to.equal(false);
+      if (!parsed.ok) expect(parsed.problems[0].message).to.contain("an id (a URL) and a type");
+    }
+  });
+
   it("refuses a validity window that ends before it starts", function () {
     const badge = { ...issuedBadge(), validUntil: "2020-01-01T00:00:00Z" };
     const parsed = parseCredential(badge);

@@ -9,8 +9,10 @@ import { expect } from "chai";
 
 import { describeStrictJsonProblem, parseStrictJson } from "../../../lib/credential/strict-json.js";
 import { EXAMPLES_DIR } from "../../helpers/badges.js";
+import { VECTORS } from "../signature/fixtures.js";
 
-const FIXTURES = path.join(import.meta.dirname, "..", "..", "..", "..", "shared", "fixtures");
+// The shared fixtures, found as the signature tests find them (beside the project, or /work/shared).
+const FIXTURES = path.dirname(VECTORS);
 
 function refusal(text: string, maxDepth?: number) {
   const result = parseStrictJson(text, { maxDepth });
