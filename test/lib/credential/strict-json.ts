@@ -12,7 +12,7 @@ import { EXAMPLES_DIR } from "../../helpers/badges.js";
 import { VECTORS } from "../signature/fixtures.js";
 
 // The shared fixtures, found as the signature tests find them (beside the project, or /work/shared).
-const FIXTURES = path.dirname(VECTORS);
+const FIXTURES = path.dirname(VECTORS!);
 
 function refusal(text: string, maxDepth?: number) {
   const result = parseStrictJson(text, { maxDepth });
