@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 
 import type { Request, Response } from "express";
 
-import { describeStrictJsonProblem, parseStrictJson } from "../lib/credential/strict-json.js";
+import { describeStrictJsonProblem, parseStrictJsonBytes } from "../lib/credential/strict-json.js";
 import { HttpProblem } from "./problems.js";
 
 const serialized = new WeakMap<object, string>();
@@ -40,7 +40,7 @@ export function jsonBody(request: Request): JsonBody {
         throw new HttpProblem("unsupported-media-type", `the body's charset ${charset} is not supported: send UTF-8`);
       }
       if (bytes.length === 0) return {};
-      const parsed = parseStrictJson(bytes.toString("utf8"));
+      const parsed = parseStrictJsonBytes(bytes);
       if (!parsed.ok) throw new HttpProblem("malformed-request", `the body is not strict I-JSON (RFC 7493): ${describeStrictJsonProblem(parsed.problem)}`);
       return parsed.value;
     },

@@ -229,3 +229,41 @@ export function parseStrictJson(text: string, options: { maxDepth?: number } = {
 export function describeStrictJsonProblem(problem: StrictJsonProblem): string {
   return `${problem.path} (line ${problem.line}, column ${problem.column}): ${problem.message}`;
 }
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Parses bytes as strict I-JSON: they must be UTF-8 (RFC 7493 §2.1). A decoder that swaps bad bytes for
+ * U+FFFD, as Buffer#toString does, would hash a document that was never sent. A byte order mark is kept
+ * and so refused as the first character: I-JSON texts carry none (RFC 8259 §8.1).
+ */
+export function parseStrictJsonBytes(bytes: Uint8Array, options: { maxDepth?: number } = {}): StrictJsonResult {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    return { ok: false, problem: { path: "$", offset, line: 1, column: 1, message: `is not UTF-8: byte ${offset} (0x${bytes[offset]?.toString(16).padStart(2, "0")}) does not start or continue a character` } };
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    return { ok: false, problem: { path: "$", offset: 0, line: 1, column: 1, message: "starts with a byte order mark, which I-JSON does not allow: send the JSON without it" } };
+  }
+  return parseStrictJson(text, options);
+}
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection over whole-prefix decodes (only on the error path).
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+      low = middle;
+    } catch {
+      high = middle - 1;
+    }
+  }
+  return Math.min(low, bytes.length - 1);
+}

@@ -9,7 +9,7 @@ import path from "node:path";
 import { threadId } from "node:worker_threads";
 
 import { credentialHash, withoutProof, type Hex } from "../../lib/credential/canonical.js";
-import { parseStrictJson } from "../../lib/credential/strict-json.js";
+import { parseStrictJsonBytes } from "../../lib/credential/strict-json.js";
 import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCredential, type OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { completeCredential } from "../../lib/anchor/issuance.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/anchor/proof.js";
@@ -189,7 +189,7 @@ function loadJson(file: string): { ok: true; value: unknown; digest: string } | 
   } catch (error) {
     return { ok: false, problems: [{ path: "$", message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}` }] };
   }
-  const parsed = parseStrictJson(bytes.toString("utf8"));
+  const parsed = parseStrictJsonBytes(bytes);
   if (!parsed.ok) {
     const { path: at, line, column, message } = parsed.problem;
     return { ok: false, problems: [{ path: at, message: `is not strict I-JSON (line ${line}, column ${column}): ${message}` }] };

@@ -183,7 +183,9 @@ describe("verifier API", function () {
     it("refuses a badge that is not strict I-JSON — a __proto__ member, a duplicate name, an unsafe integer — with its path (they read valid before)", async function () {
       const badge = await badgeJson("university", "uni-data-analytics-foundations");
       const text = JSON.stringify(badge);
-      const send = (body: string) => call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json" }, body });
+      const send = (body: string | Buffer) => call("post", "/v1/credentials/verify", "/v1/credentials/verify", { headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : new Uint8Array(body) });
+      const cut = text.indexOf('"name":"') + '"name":"'.length;
+      const [before, after] = [text.slice(0, cut), text.slice(cut)];
       const smuggled = [
         // A member the schema library drops: the hash of what it handed back was the original's.
         [text.replace('"credentialSubject":{', '"credentialSubject":{"__proto__":{"name":"Doctor of Medicine"},'), /\$\.credentialSubject\.__proto__ .*"__proto__"/],
@@ -191,10 +193,12 @@ describe("verifier API", function () {
         [text.replace('"name":', '"name":"Doctor of Medicine","name":'), /\$\.name .*appears twice/],
         [text.replace(/}$/, ',"creditsEarned":9007199254740993}'), /\$\.creditsEarned .*2\^53/],
         [text.replace('"name":"', '"name":"\\ud800'), /\$\.name .*lone surrogate/],
+        // A lone surrogate as raw bytes: decoded leniently it became U+FFFD, a document nobody sent.
+        [Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]), /\$ .*is not UTF-8: byte \d+/],
       ] as const;
       for (const [body, detail] of smuggled) {
         const answer = await send(body);
-        expect(answer.status, body.slice(0, 60)).to.equal(400);
+        expect(answer.status, body.slice(0, 60).toString()).to.equal(400);
         expect(answer.body.type).to.equal("urn:credential-registry:problem:malformed-request");
         expect(answer.body.detail).to.match(detail);
       }

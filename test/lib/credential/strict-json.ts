@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { describeStrictJsonProblem, parseStrictJson } from "../../../lib/credential/strict-json.js";
+import { describeStrictJsonProblem, parseStrictJson, parseStrictJsonBytes } from "../../../lib/credential/strict-json.js";
 import { EXAMPLES_DIR } from "../../helpers/badges.js";
 import { VECTORS } from "../signature/fixtures.js";
 
@@ -87,5 +87,29 @@ describe("lib/credential/strict-json", function () {
       if (bad !== "\ufeff{}") expect(native, JSON.stringify(bad)).to.equal(false);
     }
     expect(refusal('{\n  "a": [1, 2,, 3]\n}')).to.include({ line: 2, column: 14, path: "$.a[2]" });
+  });
+
+  it("reads bytes only as UTF-8: a malformed or truncated sequence and a byte order mark are refused, not replaced", function () {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    expect(parseStrictJsonBytes(utf8('{"name":"Zoë ✓ 𝄞"}'))).to.deep.equal({ ok: true, value: { name: "Zoë ✓ 𝄞" } });
+    const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : Buffer.from(part))));
+    // A lone surrogate encoded as UTF-8 (ED A0 80), a stray continuation byte, an overlong "/" and a cut-off "é".
+    for (const [body, offset] of [
+      [bytes('{"name":"', [0xed, 0xa0, 0x80], '"}'), 10], // ED may not be followed by A0
+      [bytes('{"name":"a', [0x80], '"}'), 10],
+      [bytes('{"name":"', [0xc0, 0xaf], '"}'), 9],
+      [bytes('{"name":"', [0xc3]), 9],
+    ] as const) {
+      const result = parseStrictJsonBytes(body);
+      expect(result.ok, body.toString("hex")).to.equal(false);
+      if (result.ok) continue;
+      expect(result.problem.message).to.match(/is not UTF-8: byte \d+/);
+      expect(result.problem.offset, body.toString("hex")).to.equal(offset);
+      // What a lenient decoder would have made of it is valid JSON — the document that was never sent.
+      if (body.at(-1) === 0x7d) expect(() => JSON.parse(body.toString("utf8"))).not.to.throw();
+    }
+    const bom = parseStrictJsonBytes(bytes([0xef, 0xbb, 0xbf], "{}"));
+    expect(bom.ok).to.equal(false);
+    if (!bom.ok) expect(bom.problem.message).to.match(/byte order mark/);
   });
 });
