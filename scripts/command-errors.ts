@@ -42,6 +42,20 @@ function fileProblem(error: unknown): CommandError | undefined {
 }
 
 /**
+ * Hardhat's HHE7 ("Configuration Variable "SEPOLIA_RPC_URL" not found"), met when a network such as sepolia
+ * is used before its variables are stored, as a sentence saying which `keystore set` to run.
+ */
+function missingConfigurationVariable(error: unknown): CommandError | undefined {
+  const message = error instanceof Error ? error.message : "";
+  const variable = /Configuration Variable "([A-Z0-9_]+)" not found/.exec(message)?.[1];
+  if (variable === undefined) return undefined;
+  return new CommandError(
+    "missing-configuration-variable",
+    `the configuration variable ${variable} is not set: store it with \`npx hardhat keystore set ${variable}\` (it asks for the value and keeps it encrypted), or set it in the environment`,
+  );
+}
+
+/**
  * Runs a command's work; a CommandError — or a file-system failure on a path, which is the user's to fix
  * too — becomes a printed message and an exit code.
  */
@@ -49,7 +63,7 @@ export async function runCommand(json: boolean, work: () => Promise<void>): Prom
   try {
     await work();
   } catch (caught) {
-    const error = fileProblem(caught) ?? caught;
+    const error = fileProblem(caught) ?? missingConfigurationVariable(caught) ?? caught;
     if (!(error instanceof CommandError)) throw error;
     if (json) console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
     else console.error(`Error: ${error.message}`);

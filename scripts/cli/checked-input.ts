@@ -8,8 +8,19 @@ import { reasonCode, UnknownReasonError } from "../../lib/credential/reasons.js"
 import { CommandError } from "../command-errors.js";
 
 export function checkedAddress(what: string, value: string): string {
-  if (!isAddress(value)) throw new CommandError("invalid-address", `${what} must be an address (0x and 40 hex digits), got "${value}"`);
+  if (!isAddress(value)) throw new CommandError("invalid-address", addressProblem(what, value, "an address (0x and 40 hex digits)"));
   return value;
+}
+
+/**
+ * Why `value` is not an address: 40 hex digits in mixed case whose EIP-55 checksum does not match is
+ * almost always a typo (one digit changed), not a wrong format, and is said so.
+ */
+export function addressProblem(what: string, value: string, expected: string): string {
+  if (/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    return `${what} ${value} has a wrong EIP-55 checksum (its mix of upper- and lower-case letters does not match): check it for a mistyped character (copy it again from where it came from)`;
+  }
+  return `${what} must be ${expected}, got "${value}"`;
 }
 
 export function checkedReason(text: string): number {

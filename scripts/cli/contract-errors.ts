@@ -92,11 +92,18 @@ export function explainFailure(error: unknown, networkName: string): never {
     const sentence = SENTENCES[revert.name]?.(revert.args) ?? `the registry refused: ${revert.name}(${revert.args.join(", ")})`;
     throw new CommandError(`registry-${kebab(revert.name)}`, sentence, 1);
   }
-  if (isConnectionFailure(error)) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new CommandError("chain-unreachable", `cannot reach network "${networkName}": ${reason}`, 3);
-  }
+  if (isConnectionFailure(error)) throw unreachable(networkName, error);
   throw error;
+}
+
+/** "cannot reach network …", with what to do: start the local node, or check the network's RPC URL. */
+export function unreachable(networkName: string, error: unknown): CommandError {
+  const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)).replace(/^HHE\d+: /, "");
+  const next =
+    networkName === "localhost"
+      ? "is a node running? Start one with `npx hardhat node` in another terminal (or point LOCALHOST_RPC_URL at yours)"
+      : `check the network's RPC URL (its configuration variable, such as ${networkName.toUpperCase()}_RPC_URL: \`npx hardhat keystore set ${networkName.toUpperCase()}_RPC_URL\`) and your connection`;
+  return new CommandError("chain-unreachable", `cannot reach network "${networkName}": ${reason} — ${next}`, 3);
 }
 
 export function isConnectionFailure(error: unknown): boolean {

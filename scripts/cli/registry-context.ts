@@ -16,7 +16,8 @@ import { isAddress } from "ethers";
 import type { CredentialRegistry } from "../../types/ethers-contracts/index.js";
 import { CredentialRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { CommandError } from "../command-errors.js";
-import { isConnectionFailure } from "./contract-errors.js";
+import { addressProblem } from "./checked-input.js";
+import { isConnectionFailure, unreachable } from "./contract-errors.js";
 import { deploymentDir, deploymentIdFor } from "../deploy-registry.js";
 
 export interface RegistryOptions {
@@ -90,7 +91,7 @@ async function openRegistryReaderOn(connection: NetworkConnection, options: Regi
 async function registryAddressFor(connection: NetworkConnection, chainId: number, given: string | undefined): Promise<string> {
   const explicit = given || process.env.REGISTRY_ADDRESS;
   if (explicit) {
-    if (!isAddress(explicit)) throw new CommandError("invalid-address", `--registry must be an address, got "${explicit}"`);
+    if (!isAddress(explicit)) throw new CommandError("invalid-address", addressProblem(given ? "--registry" : "REGISTRY_ADDRESS", explicit, "an address"));
     return explicit;
   }
   const deploymentId = await deploymentIdFor(connection, BigInt(chainId));
@@ -100,6 +101,15 @@ async function registryAddressFor(connection: NetworkConnection, chainId: number
     if (deployed[DEPLOYED_KEY]) return deployed[DEPLOYED_KEY];
   } catch {
     // fall through to the explanation
+  }
+  if (connection.networkName === "default") {
+    // Without --network a command runs on Hardhat's in-process chain, empty at every run: the registry the
+    // user deployed is almost always on the `npx hardhat node` they started, network "localhost".
+    throw new CommandError(
+      "no-registry",
+      `no registry on network "default", Hardhat's in-process chain, which starts empty on every command: ` +
+        `to use the node \`npx hardhat node\` runs and the registry deployed there, add --network localhost`,
+    );
   }
   throw new CommandError(
     "no-registry",
@@ -119,13 +129,9 @@ async function signerFor(connection: NetworkConnection, from: string | undefined
     if (!signer) throw new CommandError("unknown-account", `--from ${from}: the network has ${signers.length} accounts (0–${signers.length - 1})`);
     return signer;
   }
-  if (!isAddress(from)) throw new CommandError("invalid-address", `--from must be an address or an account index, got "${from}"`);
+  if (!isAddress(from)) throw new CommandError("invalid-address", addressProblem("--from", from, "an address or an account index"));
   const signer = signers.find((candidate) => candidate.address.toLowerCase() === from.toLowerCase());
   if (!signer) throw new CommandError("unknown-account", `--from ${from} is not one of network "${connection.networkName}"'s accounts`);
   return signer;
 }
 
-export function unreachable(networkName: string, error: unknown): CommandError {
-  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new CommandError("chain-unreachable", `cannot reach network "${networkName}": ${reason}`, 3);
-}

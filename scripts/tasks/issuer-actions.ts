@@ -14,6 +14,7 @@ import {
 } from "../commands/issuer.js";
 import { createIssuerDid, type DidCreation } from "../commands/did-create.js";
 import { declareKeyCompromised } from "../commands/key-compromise.js";
+import { checkedAddress } from "../cli/checked-input.js";
 import { readConfigVariable } from "../cli/config-variable.js";
 import { CommandError, runCommand } from "../command-errors.js";
 import { DEFAULT_KEY_PASSWORD_VARIABLE } from "../signing/signing-key.js";
@@ -30,6 +31,7 @@ export async function registerAction(args: CommonArguments & { profileId: string
       `  controller  ${result.controller} (it adds operators: \`issuer operator add <address> --from ${result.controller}\`)`,
       transactionLine(result),
     ],
+    () => checkedAddress("--controller", args.controller),
   );
 }
 

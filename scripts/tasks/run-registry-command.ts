@@ -19,8 +19,11 @@ export async function runRegistryCommand<T extends object>(
   args: CommonArguments,
   work: (context: RegistryContext) => Promise<T>,
   render: (result: T, context: RegistryContext) => string[],
+  /** Checks of the arguments alone, made before connecting: a mistyped address is said at once. */
+  checkArguments: () => void = () => {},
 ): Promise<void> {
   await runCommand(args.json, async () => {
+    checkArguments();
     const context = await openRegistry(hre, { registry: args.registry, from: args.from });
     const result = await work(context);
     if (args.json) console.log(JSON.stringify(result));
