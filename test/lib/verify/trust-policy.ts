@@ -4,6 +4,9 @@
  */
 import { expect } from "chai";
 
+import type { OpenBadgeCredential } from "../../../lib/credential/credential.js";
+import { planStack } from "../../../lib/stacking/stacking.js";
+import { verifyCredential, type VerifyOptions } from "../../../lib/verify/verify.js";
 import {
   DEFAULT_TRUST_POLICY,
   describeTrust,
@@ -14,6 +17,8 @@ import {
   trustRuleFor,
   type TrustPolicy,
 } from "../../../lib/verify/trust-policy.js";
+import { FakeChain } from "../../helpers/fake-chain.js";
+import { EMPLOYER, UNIVERSITY, issueOn, sampleStackWorld } from "../../helpers/stacks.js";
 
 const A = { chainId: 10, registry: "0x00000000000000000000000000000000000000aA" };
 const B = { chainId: 11, registry: "0x00000000000000000000000000000000000000bb" };
@@ -113,5 +118,39 @@ describe("trust policy: verdicts", function () {
       { ...B, pinned: [], ownIssuers: true },
     ]);
     expect(describeTrust(DEFAULT_TRUST_POLICY, [A])).to.deep.equal([{ ...A, pinned: [], ownIssuers: true }]);
+  });
+});
+
+describe("trust policy in the pipeline (VerifyOptions.trustIssuer)", function () {
+  const NOW = new Date("2026-09-01T00:00:00Z");
+  const refuseEmployer: VerifyOptions["trustIssuer"] = async (_chainId, registry, profileId) =>
+    profileId === EMPLOYER.profileId ? { trusted: false, detail: `registry ${registry} is not trusted for ${profileId}` } : { trusted: true };
+
+  it("reads a badge through a registry not trusted for its issuer as untrusted-registry, with the detail", async function () {
+    const chain = new FakeChain();
+    const world = sampleStackWorld(chain);
+    const result = await verifyCredential(world.badges.secureCoding, { readerFor: chain.readerFor, now: () => NOW, trustIssuer: refuseEmployer });
+    expect(result.status).to.equal("untrusted-registry");
+    expect(result.checks.find((check) => check.name === "proof")).to.deep.include({ result: "fail", detail: `registry ${(world.badges.secureCoding.proof as Array<{ registry?: string }>)[0].registry} is not trusted for ${EMPLOYER.profileId}` });
+    expect((await verifyCredential(world.badges.sql, { readerFor: chain.readerFor, now: () => NOW, trustIssuer: refuseEmployer })).status).to.equal("valid");
+  });
+
+  it("does not count a stack's component through a registry not trusted for its issuer", async function () {
+    const chain = new FakeChain();
+    const world = sampleStackWorld(chain);
+    const label = (credential: OpenBadgeCredential) => ({ label: credential.credentialSubject.achievement.name, credential });
+    const options = { readerFor: chain.readerFor, now: () => NOW, stackingIssuerProfileId: UNIVERSITY.profileId };
+    const certificate = await planStack(world.certificatePathway, [world.badges.foundations, world.badges.sql, world.badges.statistics].map(label), options);
+    if (!certificate.ok) throw new Error(certificate.problems.join("\n"));
+    const [stacked] = issueOn(chain, UNIVERSITY, [certificate.draft]);
+    const diploma = await planStack(world.diplomaPathway, [label(stacked), label(world.badges.incidentResponse)], options);
+    if (!diploma.ok) throw new Error(diploma.problems.join("\n"));
+    const [top] = issueOn(chain, UNIVERSITY, [diploma.draft]);
+    expect((await verifyCredential(top, { readerFor: chain.readerFor, now: () => NOW })).status).to.equal("valid");
+    const result = await verifyCredential(top, { readerFor: chain.readerFor, now: () => NOW, trustIssuer: refuseEmployer });
+    expect(result.status).to.equal("stack-incomplete");
+    const employers = result.stack!.components.find((component) => component.issuerId === EMPLOYER.profileId)!;
+    expect(employers).to.deep.include({ status: "untrusted-registry" });
+    expect(employers.detail).to.include(EMPLOYER.profileId);
   });
 });
