@@ -14,6 +14,20 @@
  *   limits are per client): Express's "trust proxy" — true, a hop count, or addresses / subnets / loopback,
  *   linklocal, uniquelocal, comma-separated
  *
+ * HTTP limits (server/http-server.ts), so that slow or idle clients cannot hold the service's sockets:
+ *   HEADERS_TIMEOUT_MS (10000: the request line and headers must arrive within it), REQUEST_TIMEOUT_MS
+ *   (30000: the whole request, body included — a 4 MiB portfolio at ~140 KB/s), MAX_CONNECTIONS (1000
+ *   open at once; beyond, a new connection is closed at once), MAX_HEADER_BYTES (16384, Node's default)
+ *
+ * The trust policy (server/trust-policy.ts, lib/verify/trust-policy.ts): TRUST_POLICY (JSON) or
+ *   TRUST_POLICY_FILE (a JSON file holding it) pins issuers to the registries trusted for them:
+ *   { "issuers": [{ "id": "<profile id>" | "prefix": "<DID or https URL>", "registries": [{ "chainId": n,
+ *     "registry": "0x…" }] }], "otherIssuers": "own-registry" | "none" }
+ *   A prefix matches the ids under it on whole segments (did:web:uni.example → did:web:uni.example:cs;
+ *   https://uni.example → https://uni.example/issuer; never https://uni.example.evil.com); the most
+ *   specific entry decides. Unset: each registry is trusted for its own issuers, and a profile id that two
+ *   configured registries both register is trusted on neither until the policy pins it.
+ *
  * The signature check's documents (issuers' DID / controller documents, contexts; server/did-resolver.ts):
  *   DID_FETCH_TIMEOUT_MS (3000), DID_FETCH_MAX_BYTES (65536), DID_CACHE_TTL_SECONDS (300),
  *   DID_FAILURE_CACHE_TTL_SECONDS (30: a failed fetch is retried after this long), DID_CACHE_ENTRIES (1000),
@@ -36,6 +50,8 @@ import path from "node:path";
 import { z } from "zod";
 
 import { DEFAULT_MAX_IMAGE_BYTES } from "../lib/baked/baked-badge.js";
+import { DEFAULT_TRUST_POLICY, type TrustPolicy } from "../lib/verify/trust-policy.js";
+import { parseTrustPolicy } from "./trust-policy.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)");
 
@@ -78,7 +94,19 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   chains: ChainConfig[];
   documents: DocumentFetchConfig;
+  trustPolicy: TrustPolicy;
+  http: HttpLimits;
 }
+
+/** The http.Server's limits on slow and numerous clients (server/http-server.ts). */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1000, maxHeaderBytes: 16 * 1024 };
 
 /** How the signature check fetches documents: DID / controller documents and allow-listed contexts. */
 export interface DocumentFetchConfig {
@@ -165,6 +193,10 @@ const serverSchema = z.object({
   STATUS_LIST_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.ttlSeconds),
   STATUS_LIST_FAILURE_CACHE_TTL_SECONDS: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.failureTtlSeconds),
   STATUS_LIST_CACHE_ENTRIES: numberFromEnv(DEFAULT_STATUS_LIST_FETCH.maxEntries),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+  MAX_CONNECTIONS: z.coerce.number().int().positive().default(DEFAULT_HTTP_LIMITS.maxConnections),
+  MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_HTTP_LIMITS.maxHeaderBytes),
 });
 
 export class ConfigError extends Error {
@@ -177,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!server.success) throw new ConfigError(describe(server.error));
   const chains = chainsFromEnv(env, baseDir);
   const values = server.data;
+  // Node refuses a headers timeout longer than the request's; said here, at start-up, in our terms.
+  if (values.HEADERS_TIMEOUT_MS > values.REQUEST_TIMEOUT_MS) throw new ConfigError("HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS");
   return {
     host: values.HOST,
     port: values.PORT,
@@ -190,6 +224,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxPresentationBytes: values.MAX_PRESENTATION_BYTES,
     trustProxy: values.TRUST_PROXY,
     chains,
+    trustPolicy: trustPolicyFromEnv(env, baseDir, chains),
+    http: {
+      headersTimeoutMs: values.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+      maxConnections: values.MAX_CONNECTIONS,
+      maxHeaderBytes: values.MAX_HEADER_BYTES,
+    },
     documents: {
       timeoutMs: values.DID_FETCH_TIMEOUT_MS,
       maxBytes: values.DID_FETCH_MAX_BYTES,
@@ -247,6 +288,18 @@ export function pinnedDocuments(location: string): Map<string, unknown> {
     pinned.set(id, document);
   }
   return pinned;
+}
+
+/** TRUST_POLICY or TRUST_POLICY_FILE, checked against the configured chains; the default policy when neither is set. */
+function trustPolicyFromEnv(env: Record<string, string | undefined>, baseDir: string, chains: ChainConfig[]): TrustPolicy {
+  if (env.TRUST_POLICY && env.TRUST_POLICY_FILE) throw new ConfigError("set TRUST_POLICY or TRUST_POLICY_FILE, not both");
+  let raw: unknown;
+  if (env.TRUST_POLICY_FILE) raw = parseJson(readText(path.resolve(baseDir, env.TRUST_POLICY_FILE), "TRUST_POLICY_FILE"), "TRUST_POLICY_FILE");
+  else if (env.TRUST_POLICY) raw = parseJson(env.TRUST_POLICY, "TRUST_POLICY");
+  else return DEFAULT_TRUST_POLICY;
+  const parsed = parseTrustPolicy(raw, chains);
+  if (!parsed.ok) throw new ConfigError(parsed.problem);
+  return parsed.policy;
 }
 
 /** Whether any chain is configured (otherwise `npm start` runs a local chain of its own). */

@@ -14,6 +14,7 @@ import { createApp } from "./app.js";
 import { ChainRegistry } from "./chain-reader.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createDocumentSources } from "./document-sources.js";
+import { createHttpServer } from "./http-server.js";
 import { createMetrics } from "./metrics.js";
 import { Verifier } from "./verifier.js";
 
@@ -35,6 +36,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     maxBodyBytes: config.maxBodyBytes,
     maxPresentationSize: config.maxPresentationSize,
     metrics,
+    trustPolicy: config.trustPolicy,
   });
   const app = createApp({
     verifier,
@@ -50,7 +52,7 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     config.cacheTtlSeconds > 0
       ? verifier.watchRegistries((error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness"))
       : () => {};
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config.http).listen(config.port, config.host);
   try {
     await once(server, "listening");
   } catch (error) {
@@ -58,7 +60,6 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port} (${code ?? (error as Error).message}): set HOST or PORT`);
   }
-  server.keepAliveTimeout = 5_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   logger.info({ url, chains: config.chains.map((chain) => ({ chainId: chain.chainId, registry: chain.registry })) }, "verifier listening");

@@ -344,7 +344,7 @@ export const openApiDocument = {
         type: "object",
         required: ["status", "detail", "credentialHash"],
         properties: {
-          status: { enum: ["valid", "revoked", "suspended", "unknown-anchor", "tampered", "unsupported-chain", "unavailable"] },
+          status: { enum: ["valid", "revoked", "suspended", "unknown-anchor", "tampered", "unsupported-chain", "untrusted-registry", "unavailable"] },
           detail: { type: "string" },
           credentialHash: hex32,
         },
@@ -459,6 +459,7 @@ export const openApiDocument = {
         properties: {
           status: { enum: ["ready", "unavailable"] },
           chains: { type: "array", items: { type: "object", required: ["chainId", "registry", "ready"], properties: { chainId: { type: "integer" }, registry: address, ready: { type: "boolean" } } } },
+          trust: { type: "array", description: "The trust policy per registry: the issuer patterns pinned to it ({id} or {prefix}), and whether it is trusted for its own issuers (registered on it, pinned nowhere, and registered on no other configured registry)", items: { type: "object", required: ["chainId", "registry", "pinned", "ownIssuers"], properties: { chainId: { type: "integer" }, registry: address, pinned: { type: "array", items: { type: "object" } }, ownIssuers: { type: "boolean" } } } },
         },
       },
       Problem: {

@@ -33,6 +33,8 @@ import {
 import type { ChainRegistry } from "./chain-reader.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
+import { TrustGate, type TrustReads } from "./trust-policy.js";
+import { DEFAULT_TRUST_POLICY, describeTrust, type TrustPolicy, type TrustVerdict } from "../lib/verify/trust-policy.js";
 
 export interface Freshness {
   /** The oldest chain read this answer rests on; null when it read nothing. */
@@ -73,6 +75,8 @@ export interface VerifierOptions {
   signature?: SignatureOptions;
   /** Fetches the status lists badges name, to compare with the chain (status-list-source.ts); default: none fetched. */
   statusLists?: StatusListFetcher;
+  /** Which registries are trusted for which issuers (trust-policy.ts); default: each registry for its own issuers. */
+  trustPolicy?: TrustPolicy;
 }
 
 export class Verifier {
@@ -80,6 +84,7 @@ export class Verifier {
   readonly cache: ReadCache;
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
+  readonly #trust: TrustGate<ChainRegistry>;
   readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
@@ -88,6 +93,7 @@ export class Verifier {
     this.#options = options;
     this.chains = options.chains;
     this.#now = options.now ?? (() => new Date());
+    this.#trust = new TrustGate(options.trustPolicy ?? DEFAULT_TRUST_POLICY, options.chains);
     this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
   }
 
@@ -184,6 +190,7 @@ export class Verifier {
           statusLists: this.#options.statusLists,
           maxBytes: this.#options.maxBodyBytes,
           inputBytes: credentials.length === 1 ? inputBytes : undefined,
+          trustIssuer: (chainId, registry, profileId) => this.#trustIssuer(chainId, registry, profileId, reads),
         }),
       ),
     );
@@ -200,6 +207,7 @@ export class Verifier {
     const root = leafHash(0, credentialHash);
     const reads: number[] = [];
     for (const chain of this.#chainsFor(chainId)) {
+      if (!(await this.#trustVerdict(chain, issuer, reads)).trusted) continue;
       const status = await this.#credentialStatus(chain, issuer.issuerId, root, 0n, reads);
       if (!status.anchored || !status.inRange) continue;
       const standing = onChainStanding(status);
@@ -238,6 +246,7 @@ export class Verifier {
   /** Batch `root` of issuer `issuerId`: who anchored it (the acting key), when, how many, batch-revoked. */
   async anchor(issuerId: Hex, root: Hex, chainId?: number) {
     for (const chain of this.#chainsFor(chainId)) {
+      if (!(await this.#trustVerdict(chain, { issuerId }, [])).trusted) continue;
       const { value, readAt } = await this.#read(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root));
       if (value) {
         return {
@@ -260,6 +269,7 @@ export class Verifier {
   async issuer(issuer: IssuerRef, chainId?: number) {
     const { issuerId } = issuer;
     for (const chain of this.#chainsFor(chainId)) {
+      if (!(await this.#trustVerdict(chain, issuer, [])).trusted) continue;
       const { value, readAt } = await this.#read(chain, "issuer", issuerId, () => chain.issuer(issuerId));
       if (!value) continue;
       const [profile, keys] = await Promise.all([
@@ -312,6 +322,36 @@ export class Verifier {
         return { chainId: chain.chain.chainId, registry: chain.chain.registry, ready };
       }),
     );
+  }
+
+  /** The trust policy, per registry: the issuers pinned to it, and whether it is trusted for its own (/readyz). */
+  get trust() {
+    return describeTrust(this.#trust.policy, this.chains.map((chain) => chain.chain));
+  }
+
+  /** The pipeline's question (VerifyOptions.trustIssuer): may this registry vouch for this issuer? */
+  async #trustIssuer(chainId: number, registry: string, profileId: string, reads: number[]): Promise<TrustVerdict> {
+    const chain = this.#chain(chainId, registry);
+    if (!chain) return { trusted: false, detail: `registry ${registry} on chain ${chainId} is not one this verifier trusts` };
+    return this.#trustVerdict(chain, { issuerId: issuerIdOfProfile(profileId), profileId }, reads);
+  }
+
+  /**
+   * Whether `chain` may vouch for `issuer` under the trust policy; the hash, anchor and issuer routes look
+   * only in the registries it trusts for the issuer, as verification does. Its reads go through the cache.
+   */
+  #trustVerdict(chain: ChainRegistry, issuer: IssuerRef, reads: number[]): Promise<TrustVerdict> {
+    const trustReads: TrustReads<ChainRegistry> = {
+      // One credential-status view answers the issuer's status too (none: not registered), and travels in
+      // the multicall of concurrent reads: no round trip of its own.
+      registered: async (other, issuerId) => (await this.#credentialStatus(other, issuerId, ZERO_ROOT, 0n, reads)).issuerStatus !== "none",
+      profileId: async (other, issuerId) => {
+        const { value, readAt } = await this.#read(other, "profile", issuerId, () => other.profileId(issuerId));
+        reads.push(readAt);
+        return value;
+      },
+    };
+    return this.#trust.verdict(chain, issuer, trustReads);
   }
 
   #chain(chainId: number, registry: string): ChainRegistry | undefined {
@@ -396,3 +436,5 @@ export function issuerRef(profileIdOrIssuerId: string): IssuerRef {
 }
 
 const ZERO_ADDRESS = /^0x0{40}$/;
+/** A root no batch has: reading it tells only the issuer's status. */
+const ZERO_ROOT = `0x${"00".repeat(32)}` as Hex;

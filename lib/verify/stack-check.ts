@@ -18,9 +18,9 @@ import {
   type StackNode,
   type StackReferences,
 } from "../stack/stack.js";
-import { keyCompromiseStanding, onChainStanding, type OnChainCredentialStatus, type RegistryReader, type VerificationStatus } from "./verify.js";
+import { keyCompromiseStanding, onChainStanding, type OnChainCredentialStatus, type RegistryReader, type VerificationStatus, type VerifyOptions } from "./verify.js";
 
-export type StackEntryStatus = "valid" | "revoked" | "suspended" | "unknown-anchor" | "tampered" | "unsupported-chain" | "unavailable";
+export type StackEntryStatus = "valid" | "revoked" | "suspended" | "unknown-anchor" | "tampered" | "unsupported-chain" | "untrusted-registry" | "unavailable";
 
 export interface StackEntryResult {
   status: StackEntryStatus;
@@ -48,6 +48,8 @@ export interface StackCheckContext {
   topHash: Hex;
   topProfileId: string;
   readerFor(chainId: number, registry: string): RegistryReader | undefined;
+  /** The trust policy (VerifyOptions.trustIssuer): a reference through a registry not trusted for its issuer stands for nothing. */
+  trustIssuer?: VerifyOptions["trustIssuer"];
 }
 
 export async function checkStack(stack: StackReferences, context: StackCheckContext): Promise<StackCheckOutcome> {
@@ -83,10 +85,15 @@ export async function checkStack(stack: StackReferences, context: StackCheckCont
       }),
     );
     const onChain = new Map(reads.flat());
-    for (const node of nodes) {
+    const verdicts = await Promise.all(
+      nodes.map((node) => (onChain.has(node) ? context.trustIssuer?.(node.reference.chainId, node.reference.registry, profileOf(node)) : undefined)),
+    );
+    nodes.forEach((node, position) => {
       const read = onChain.get(node);
-      if (read) statuses.set(node, judge(node, read, profileOf(node)));
-    }
+      const trust = verdicts[position];
+      if (trust?.trusted === false) statuses.set(node, entry(node.reference, "untrusted-registry", trust.detail));
+      else if (read) statuses.set(node, judge(node, read, profileOf(node)));
+    });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
     return { result: "fail", status: "unavailable", detail: `cannot read the stack's components from the chain: ${message}`, tree: null };

@@ -28,6 +28,7 @@ import { checkSignature, judgeSignature, type SignatureFacts, type SignatureOpti
 import { CESSATION_OF_OPERATION, reasonName, type ReasonName } from "../credential/reasons.js";
 import { readStatusEntries, type ComparableEntry, type StatusEntry } from "./status-entries.js";
 import { compareStatusLists, readStatusLists, type ListReading, type StatusListComparison, type StatusListFetcher } from "./status-lists.js";
+import type { TrustVerdict } from "./trust-policy.js";
 
 export type VerificationStatus =
   | "valid"
@@ -40,6 +41,7 @@ export type VerificationStatus =
   | "unknown-anchor"
   | "issuer-mismatch"
   | "unsupported-chain"
+  | "untrusted-registry"
   | "stack-incomplete"
   | "malformed"
   | "unavailable";
@@ -49,6 +51,7 @@ export const STATUS_PRIORITY: readonly VerificationStatus[] = [
   "malformed",
   "tampered",
   "unsupported-chain",
+  "untrusted-registry",
   "unavailable",
   "unanchored",
   "unknown-anchor",
@@ -163,6 +166,8 @@ export interface VerifyOptions extends SignatureOptions {
    * chain; without it no list is fetched and `statusLists` lists only what was not compared.
    */
   statusLists?: StatusListFetcher;
+  /** Whether the registry may vouch for this issuer (the trust policy, trust-policy.ts); without it, any trusted registry for any issuer. */
+  trustIssuer?(chainId: number, registry: string, profileId: string): Promise<TrustVerdict>;
 }
 
 export interface VerificationResult {
@@ -413,10 +418,16 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
   const profileId = issuerIdOf(credential);
   const issuerId = issuerIdOfProfile(profileId);
   let onChain: OnChainCredentialStatus;
+  let trust: TrustVerdict | undefined;
   try {
-    onChain = await reader.credentialStatus(issuerId, proof.root, BigInt(proof.leafIndex));
+    [onChain, trust] = await Promise.all([reader.credentialStatus(issuerId, proof.root, BigInt(proof.leafIndex)), options.trustIssuer?.(proof.chainId, proof.registry, profileId)]);
   } catch (error) {
     pipeline.fail("anchor", "unavailable", `cannot read the registry on chain ${proof.chainId}: ${errorMessage(error)}`);
+    return nothing(proof);
+  }
+  // A registry the policy does not trust for this issuer vouches for nothing it says of it.
+  if (trust?.trusted === false) {
+    pipeline.fail("proof", "untrusted-registry", trust.detail);
     return nothing(proof);
   }
   if (!onChain.anchored) {
@@ -458,7 +469,7 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
   } else if (stack.kind === "malformed") {
     pipeline.fail("stack", "malformed", `the stack's references are malformed: ${stack.problems.slice(0, 5).join("; ")}`);
   } else {
-    const outcome = await checkStack(stack.stack, { topHash: hash, topProfileId: profileId, readerFor: options.readerFor });
+    const outcome = await checkStack(stack.stack, { topHash: hash, topProfileId: profileId, readerFor: options.readerFor, trustIssuer: options.trustIssuer });
     tree = outcome.tree;
     if (outcome.result === "pass") pipeline.pass("stack", outcome.detail);
     else pipeline.fail("stack", outcome.status!, outcome.detail);

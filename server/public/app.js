@@ -16,6 +16,7 @@ const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
   tampered: "Tampered with", unanchored: "Signed, but not anchored", "unknown-anchor": "Not anchored", "issuer-mismatch": "Issuer mismatch",
   "unsupported-chain": "Unsupported chain", "stack-incomplete": "Stack incomplete", malformed: "Not a valid badge",
+  "untrusted-registry": "Registry not trusted for this issuer",
   unavailable: "Cannot check now",
 };
 const EXPLANATIONS = {

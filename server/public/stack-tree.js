@@ -3,6 +3,7 @@
 const LABELS = {
   valid: "valid", revoked: "revoked", suspended: "suspended", "unknown-anchor": "not anchored", tampered: "tampered with",
   "unsupported-chain": "unsupported chain", unavailable: "cannot check now",
+  "untrusted-registry": "registry not trusted for its issuer",
 };
 
 function item(text, status, detail) {

@@ -92,7 +92,7 @@ export function mountApi(router: Express, verifier: Verifier): void {
   router.get("/readyz", async (_request, response) => {
     const chains = await verifier.readiness();
     const ready = chains.every((chain) => chain.ready);
-    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", chains });
+    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", chains, trust: verifier.trust });
   });
 }
 

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { ConfigError, hasChainConfig, loadConfig } from "../../server/config.js";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const OTHER_REGISTRY = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 
 function configError(env: Record<string, string>): string {
   try {
@@ -127,6 +128,72 @@ describe("server configuration", function () {
       await writeFile(path.join(dir, "map.json"), JSON.stringify({ "did:web:uni.example": { id: "did:web:attacker.example" } }));
       expect(configError({ ...chain, PINNED_DID_DOCUMENTS: path.join(dir, "map.json") })).to.contain('is the document of "did:web:attacker.example", not did:web:uni.example');
       expect(configError({ ...chain, PINNED_DID_DOCUMENTS: path.join(dir, "missing") })).to.contain("cannot read");
+    });
+  });
+
+  describe("the trust policy", function () {
+    const chains = JSON.stringify([
+      { chainId: 10, rpcUrl: "https://optimism.example/rpc", registry: REGISTRY },
+      { chainId: 31337, rpcUrl: "http://127.0.0.1:8545", registry: OTHER_REGISTRY },
+    ]);
+    const policy = (value: unknown) => ({ CHAINS: chains, TRUST_POLICY: JSON.stringify(value) });
+
+    it("trusts each registry for its own issuers when none is set", function () {
+      expect(loadConfig({ CHAINS: chains }).trustPolicy).to.deep.equal({ entries: [], otherIssuers: "own-registry" });
+    });
+
+    it("reads issuers pinned to registries from TRUST_POLICY or TRUST_POLICY_FILE", async function () {
+      const value = {
+        issuers: [
+          { prefix: "did:web:northfield.example", registries: [{ chainId: 10, registry: REGISTRY.toLowerCase() }] },
+          { id: "https://employer.example/issuer", registries: [{ chainId: 31337, registry: OTHER_REGISTRY }] },
+        ],
+        otherIssuers: "none",
+      };
+      const expected = {
+        entries: [
+          { issuer: { prefix: "did:web:northfield.example" }, registries: [{ chainId: 10, registry: REGISTRY.toLowerCase() }] },
+          { issuer: { id: "https://employer.example/issuer" }, registries: [{ chainId: 31337, registry: OTHER_REGISTRY }] },
+        ],
+        otherIssuers: "none",
+      };
+      expect(loadConfig(policy(value)).trustPolicy).to.deep.equal(expected);
+      const dir = await mkdtemp(path.join(tmpdir(), "trust-"));
+      await writeFile(path.join(dir, "trust.json"), JSON.stringify(value));
+      expect(loadConfig({ CHAINS: chains, TRUST_POLICY_FILE: "trust.json" }, dir).trustPolicy).to.deep.equal(expected);
+    });
+
+    it("refuses a policy that names a registry not configured, or a pattern that could match more than it says", function () {
+      const onTen = [{ chainId: 10, registry: REGISTRY }];
+      expect(configError(policy({ issuers: [{ id: "did:web:northfield.example", registries: [{ chainId: 10, registry: OTHER_REGISTRY }] }] }))).to.contain(
+        `TRUST_POLICY.issuers.0: registry ${OTHER_REGISTRY} on chain 10 is not one of the configured chains' registries`,
+      );
+      expect(configError(policy({ issuers: [{ prefix: "https://northfield.example/", registries: onTen }] }))).to.match(/^TRUST_POLICY\.issuers\.0: .*canonical/);
+      expect(configError(policy({ issuers: [{ prefix: "northfield", registries: onTen }] }))).to.match(/^TRUST_POLICY\.issuers\.0: /);
+      expect(configError(policy({ issuers: [{ id: "did:web:a.example", prefix: "did:web:a.example", registries: onTen }] }))).to.contain("exactly one");
+      expect(configError(policy({ issuers: [{ id: "did:web:a.example", registries: [] }] }))).to.contain("at least one registry");
+      expect(configError(policy({ issuers: [{ id: "did:web:a.example", registries: onTen }, { id: "did:web:a.example", registries: onTen }] }))).to.contain("listed twice");
+      expect(configError(policy({ issuers: [], otherIssuers: "all" }))).to.match(/^TRUST_POLICY\.otherIssuers: /);
+      expect(configError(policy({ issuer: [] }))).to.match(/^TRUST_POLICY: /);
+      expect(configError({ CHAINS: chains, TRUST_POLICY: "{" })).to.contain("TRUST_POLICY is not valid JSON");
+      expect(configError({ CHAINS: chains, TRUST_POLICY: "{}", TRUST_POLICY_FILE: "trust.json" })).to.contain("not both");
+    });
+  });
+
+  describe("HTTP limits", function () {
+    const chain = { RPC_URL: "http://127.0.0.1:8545", REGISTRY_ADDRESS: REGISTRY };
+
+    it("bounds headers to 10 s, requests to 30 s and connections to 1000 unless set", function () {
+      expect(loadConfig(chain).http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1000, maxHeaderBytes: 16384 });
+      const set = loadConfig({ ...chain, HEADERS_TIMEOUT_MS: "2000", REQUEST_TIMEOUT_MS: "5000", MAX_CONNECTIONS: "50", MAX_HEADER_BYTES: "8192" }).http;
+      expect(set).to.deep.equal({ headersTimeoutMs: 2000, requestTimeoutMs: 5000, maxConnections: 50, maxHeaderBytes: 8192 });
+    });
+
+    it("refuses limits that would turn a limit off or that Node refuses", function () {
+      expect(configError({ ...chain, REQUEST_TIMEOUT_MS: "0" })).to.match(/^REQUEST_TIMEOUT_MS: /);
+      expect(configError({ ...chain, MAX_CONNECTIONS: "0" })).to.match(/^MAX_CONNECTIONS: /);
+      expect(configError({ ...chain, MAX_HEADER_BYTES: "10" })).to.match(/^MAX_HEADER_BYTES: /);
+      expect(configError({ ...chain, HEADERS_TIMEOUT_MS: "20000", REQUEST_TIMEOUT_MS: "10000" })).to.contain("HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS");
     });
   });
 });
