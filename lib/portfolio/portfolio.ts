@@ -14,6 +14,7 @@ import { findAnchorProof } from "../anchor/proof.js";
 import { issuerIdOfProfile } from "../credential/profile-id.js";
 import { anchoringProfileId, findStack, flattenStack, referenceIsIntact } from "../stack/stack.js";
 import type { CredentialLocation, VerificationResult, VerificationStatus } from "../verify/verify.js";
+import { MAX_ASSOCIATION_NESTING, MAX_CREDENTIAL_NESTING, tooDeepAt } from "./nesting.js";
 
 export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
 
@@ -32,8 +33,26 @@ function asList(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** The credentials a portfolio holds, whichever of the three shapes it has. */
+/**
+ * The credentials a portfolio holds, whichever of the three shapes it has; refused when a credential or
+ * an association nests deeper than any real one does (nesting.ts).
+ */
 export function findPortfolioCredentials(input: unknown): FoundPortfolio {
+  const found = findParts(input);
+  if (!found.ok) return found;
+  const where = found.kind === "array" ? "$" : found.kind === "presentation" ? "$.verifiableCredential" : "$.credentialSubject.verifiableCredential";
+  for (const [index, credential] of found.credentials.entries()) {
+    const path = tooDeepAt(credential, MAX_CREDENTIAL_NESTING, `${where}[${index}]`);
+    if (path) return { ok: false, problem: `${path}: a credential in a portfolio is nested more than ${MAX_CREDENTIAL_NESTING} levels deep` };
+  }
+  for (const [index, association] of found.associations.entries()) {
+    const path = tooDeepAt(association, MAX_ASSOCIATION_NESTING, `$.credentialSubject.association[${index}]`);
+    if (path) return { ok: false, problem: `${path}: an association is nested more than ${MAX_ASSOCIATION_NESTING} levels deep` };
+  }
+  return found;
+}
+
+function findParts(input: unknown): FoundPortfolio {
   if (Array.isArray(input)) return { ok: true, kind: "array", credentials: input, associations: [] };
   if (input === null || typeof input !== "object") return { ok: false, problem: "send a VerifiablePresentation, a ClrCredential or a JSON array of credentials" };
   const document = input as Record<string, unknown>;

@@ -132,6 +132,24 @@ describe("verifier API: portfolios", function () {
     expect(wrongType.status).to.equal(415);
   });
 
+  it("refuses a bundle whose associations, or whose credentials, nest too deep, with a 400 problem naming the limit", async function () {
+    const foundations = await badge("university", "uni-data-analytics-foundations");
+    let association: unknown = { type: "Association", associationType: "isParentOf", sourceId: "urn:a", targetId: "urn:b" };
+    for (let level = 0; level < 20; level++) association = { type: "Association", association: [association] };
+    const clr = {
+      type: ["VerifiableCredential", "ClrCredential"],
+      credentialSubject: { type: ["ClrSubject"], verifiableCredential: [foundations], association: [association] },
+    };
+    const deepAssociations = await verifyPortfolio(clr);
+    expect(deepAssociations.status).to.equal(400);
+    expect(deepAssociations.body.detail).to.match(/association\[0\].*an association is nested more than \d+ levels deep/);
+    let nested: unknown = foundations;
+    for (let level = 0; level < 30; level++) nested = { ...foundations, id: `urn:uuid:00000000-0000-4000-8000-${String(level).padStart(12, "0")}`, credentialSubject: { ...foundations.credentialSubject, verifiableCredential: [nested] } };
+    const deepCredentials = await verifyPortfolio({ type: ["VerifiablePresentation"], verifiableCredential: [nested] });
+    expect(deepCredentials.status).to.equal(400);
+    expect(deepCredentials.body.detail).to.match(/^\$\.verifiableCredential\[0\]\.credentialSubject.*a credential in a portfolio is nested more than \d+ levels deep/);
+  });
+
   it("serves the JSON-LD context of the stack extension, defining every term a stacked credential uses", async function () {
     const response = await fetch(`${service.url}/contexts/stack-v1.jsonld`);
     expect(response.status).to.equal(200);
