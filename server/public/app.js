@@ -12,6 +12,7 @@
 import { hidePortfolio, isPortfolio, showPortfolio } from "./portfolio.js";
 import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "./share.js";
 import { $, element } from "./dom.js";
+import { statedIssuerName, verifiedIssuer } from "./issuer-names.js";
 import { confirmationLine, stackTree } from "./stack-tree.js";
 
 const VERDICTS = {
@@ -120,16 +121,6 @@ function signerOf(result) {
   return result.signature?.signerName ? `${result.signature.signerName} (${issuerId})` : issuerId;
 }
 
-/** The issuer as verified: the name its own DID document gives, with its id; or its id alone. */
-function verifiedIssuer(issuer) {
-  return issuer.verifiedName ? `${issuer.verifiedName} (${issuer.id})` : issuer.id;
-}
-
-/** The name the badge gives its issuer, labelled as such, when it says something the verified name does not. */
-function statedIssuer(issuer) {
-  return issuer.statedName && issuer.statedName !== issuer.verifiedName ? `"${issuer.statedName}" — as stated by the badge, not verified` : null;
-}
-
 /**
  * The headline's second line: for a signed badge in no trusted registry, what that means in plain words;
  * for a valid stack resting on claims, that its components were not confirmed.
@@ -153,7 +144,7 @@ function showResult(result) {
     ["Achievement", credential.achievementName],
     ["Description", credential.achievementDescription],
     ["Issued by", credential.issuer ? verifiedIssuer(credential.issuer) : profileId],
-    ["Issuer's name in the badge", credential.issuer ? statedIssuer(credential.issuer) : null],
+    ["Issuer's name in the badge", credential.issuer && statedIssuerName(credential.issuer) ? `"${statedIssuerName(credential.issuer)}" — as stated by the badge, not verified` : null],
     ["Signed by", result.signature ? `${signerOf(result)} — key ${result.signature.signers.map((signer) => `${signer.verificationMethod} (${signer.cryptosuite})`).join(", ")}` : null],
     ...issuerLines(result.issuer),
     ["Awarded to", credential.subjectId],

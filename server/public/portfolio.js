@@ -3,6 +3,7 @@
 // named as verified (their id, and the name their own DID document gives); a badge's own naming of its
 // issuer only as "as stated by the badge".
 import { $, element } from "./dom.js";
+import { issuerLine } from "./issuer-names.js";
 import { confirmationLine, stackTree } from "./stack-tree.js";
 
 
@@ -21,12 +22,6 @@ export function hidePortfolio() {
 function verdictOf(result, verdicts) {
   const label = verdicts[result.status] ?? result.status;
   return result.status === "revoked" && result.anchor?.keyCompromised ? `${label} — key compromised` : label;
-}
-
-/** An issuer (the API's IssuerNaming) for people: verified name or id, then the badge's own naming, labelled. */
-function issuerText(issuer) {
-  const shown = issuer.verifiedName ? `${issuer.verifiedName} (${issuer.id})` : issuer.id;
-  return issuer.statedName && issuer.statedName !== issuer.verifiedName ? `${shown}; "${issuer.statedName}" as stated by the badge` : shown;
 }
 
 /** Renders the answer of /v1/presentations/verify; `verdicts` names each status for people. */
@@ -49,7 +44,7 @@ export function showPortfolio(body, verdicts) {
     const failure = result.checks.find((check) => check.result === "fail");
     row.append(
       element("th", name),
-      element("td", result.credential ? issuerText(result.credential.issuer) : "—"),
+      element("td", result.credential ? issuerLine(result.credential.issuer) : "—"),
       element("td", result.credential?.subjectId ?? "—"),
       element("td", verdictOf(result, verdicts), result.verified ? "pass" : "fail"),
       element("td", failure?.detail ?? ""),
@@ -75,7 +70,7 @@ export function showPortfolio(body, verdicts) {
   $("#skills").replaceChildren(
     ...body.skills.map((skill) => {
       const entry = element("li");
-      entry.append(element("strong", skill.name), ` — ${skill.achievementType ?? "achievement"}, ${issuerText(skill.issuer)}`);
+      entry.append(element("strong", skill.name), ` — ${skill.achievementType ?? "achievement"}, ${issuerLine(skill.issuer)}`);
       if (skill.alignments.length > 0) {
         const alignments = element("ul");
         alignments.append(...skill.alignments.map((alignment) => element("li", `${alignment.targetFramework ?? "framework"}: ${alignment.targetName}${alignment.targetCode ? ` (${alignment.targetCode})` : ""}`)));
