@@ -127,7 +127,8 @@ function signerOf(result) {
  */
 function verdictDetail(result) {
   if (result.status === "valid" && result.stack && result.stack.confirmation.claimed > 0) {
-    return `A genuine credential of ${verifiedIssuer(result.credential.issuer)}, unaltered and not revoked. Its components: ${confirmationLine(result.stack)} — what they are and whose they are is that issuer's word, not checked here. Send the component badges with it to confirm them.`;
+    const line = confirmationLine(result.stack);
+    return `A genuine credential of ${verifiedIssuer(result.credential.issuer)}, unaltered and not revoked. ${line[0].toUpperCase()}${line.slice(1)}: what they are and whose they are is that issuer's word, not checked here — drop the component badges with it to confirm them.`;
   }
   if (result.status === "valid") return undefined;
   if (result.status === "unanchored") {
