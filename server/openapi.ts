@@ -86,7 +86,9 @@ export const openApiDocument = {
           "Body: `{ \"verifiableCredential\": {…} }` or the credential itself (JSON, up to MAX_BODY_BYTES), or a baked badge: a PNG or " +
           "SVG image carrying the credential as Open Badges 3.0 specifies (up to MAX_IMAGE_BYTES); the answer then also holds the " +
           "credential found in it (`bakedCredential`). An image that is not a readable baked badge — damaged, hostile, or carrying " +
-          "no credential or not one — is a 400 `bad-image` problem. Every verdict is 200 but `unavailable` (503).",
+          "no credential or not one — is a 400 `bad-image` problem. Every verdict is 200 but `unavailable` (503). " +
+          "A stacked credential verified alone has its components' claims (achievement, learner, issuer) reported as `claimed`: to " +
+          "confirm them, send the stack with its components to /v1/presentations/verify.",
         requestBody: {
           required: true,
           content: {
@@ -115,6 +117,11 @@ export const openApiDocument = {
         description:
           "Every credential is verified as by /v1/credentials/verify; all the chain reads they need are made together first (one multicall per chain per 500 reads). " +
           "The answer adds a summary (counts by status, one subject or several, the issuers) and the skills the valid credentials show. " +
+          "Each credential is verified with the others at hand: a stacked credential's component found in the portfolio (by its hash) " +
+          "has its claims confirmed against the badge itself — learner, achievement, name, issuer — or refuted (the stack is then " +
+          "`stack-incomplete`); a component not sent stays `claimed` by the stack's issuer. A pathway document (type `CredentialPathway`) " +
+          "sent among the credentials is not verified as one: it lets the stack check re-check the pathway's rule over the confirmed " +
+          "components. A credential nested more than 64 levels deep, or an association more than 8, is a 400 problem. " +
           "200, or 503 when any credential's chain could not be read. At most MAX_PRESENTATION_SIZE credentials (default 100).",
         requestBody: {
           required: true,
@@ -230,11 +237,11 @@ export const openApiDocument = {
             oneOf: [
               {
                 type: "object",
-                required: ["id", "name", "issuerName", "subjectId", "achievementName", "achievementDescription", "achievementId", "achievementType", "alignments", "issuerId", "validFrom", "validUntil"],
+                required: ["id", "name", "issuer", "subjectId", "achievementName", "achievementDescription", "achievementId", "achievementType", "alignments", "issuerId", "validFrom", "validUntil"],
                 properties: {
                   id: { type: "string" },
                   name: { type: ["string", "null"] },
-                  issuerName: { type: ["string", "null"] },
+                  issuer: { $ref: "#/components/schemas/IssuerNaming" },
                   subjectId: { type: ["string", "null"] },
                   achievementName: { type: "string" },
                   achievementDescription: { type: "string" },
@@ -312,7 +319,9 @@ export const openApiDocument = {
               subjects: { type: "array", items: { type: "string" } },
               issuers: {
                 type: "array",
-                items: { type: "object", required: ["id", "name", "issuerId"], properties: { id: { type: "string" }, name: { type: ["string", "null"] }, issuerId: nullable(hex32) } },
+                items: {
+                  allOf: [{ $ref: "#/components/schemas/IssuerNaming" }, { type: "object", required: ["issuerId"], properties: { issuerId: nullable(hex32) } }],
+                },
               },
             },
           },
@@ -325,7 +334,7 @@ export const openApiDocument = {
                 achievementId: { type: "string" },
                 name: { type: "string" },
                 achievementType: { type: ["string", "null"] },
-                issuer: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: ["string", "null"] } } },
+                issuer: { $ref: "#/components/schemas/IssuerNaming" },
                 alignments: { type: "array", items: { $ref: "#/components/schemas/Alignment" } },
                 credentialIds: { type: "array", items: { type: "string" } },
               },
@@ -349,11 +358,34 @@ export const openApiDocument = {
           credentialHash: hex32,
         },
       },
+      IssuerNaming: {
+        type: "object",
+        description:
+          "Who issued a badge: `id` is its issuer.id (the identity the anchor and the signature are checked under); `verifiedName` the name " +
+          "the issuer's own DID / controller document gives, when the badge's signature verified with a key of it; `statedName` the name " +
+          "the badge gives itself — anyone can write any name there: show it only as \"as stated by the badge\", never as who issued it.",
+        required: ["id", "verifiedName", "statedName"],
+        properties: { id: { type: "string" }, verifiedName: { type: ["string", "null"] }, statedName: { type: ["string", "null"] } },
+      },
       StackResult: {
         type: "object",
-        description: "A stacked credential's pathway and components, each with its standing on chain; a component that is itself a stack has its own tree.",
-        required: ["pathway", "components"],
+        description:
+          "A stacked credential's pathway and components, each with its standing on chain; a component that is itself a stack has its own tree. " +
+          "The chain checks a component's hash only; what its reference says of it is confirmed only when the component was at hand.",
+        required: ["pathway", "components", "confirmation", "rule"],
         properties: {
+          confirmation: {
+            type: "object",
+            description: "How many components of this tree, at every depth, are confirmed, only claimed, and refuted",
+            required: ["confirmed", "claimed", "refuted"],
+            properties: { confirmed: { type: "integer" }, claimed: { type: "integer" }, refuted: { type: "integer" } },
+          },
+          rule: {
+            type: "object",
+            description: "The pathway's rule re-checked over the confirmed components only, when the pathway document was at hand",
+            required: ["checked", "met", "detail"],
+            properties: { checked: { type: "boolean" }, met: { type: ["boolean", "null"] }, detail: { type: "string" } },
+          },
           pathway: {
             allOf: [{ $ref: "#/components/schemas/StackEntry" }, { type: "object", required: ["pathwayId", "name"], properties: { pathwayId: { type: "string" }, name: { type: "string" } } }],
           },
@@ -364,8 +396,16 @@ export const openApiDocument = {
                 { $ref: "#/components/schemas/StackEntry" },
                 {
                   type: "object",
-                  required: ["credentialId", "achievementId", "achievementName", "issuerId", "issuedAt", "stack"],
+                  required: ["credentialId", "achievementId", "achievementName", "issuerId", "issuedAt", "confirmation", "confirmationDetail", "claimedBy", "stack"],
                   properties: {
+                    confirmation: {
+                      enum: ["confirmed", "claimed", "refuted"],
+                      description:
+                        "confirmed: the component was at hand, its hash the one referenced, valid on its own, its learner, achievement and issuer as " +
+                        "stated; claimed: only the stack's issuer (`claimedBy`) says what it is and whose; refuted: at hand, and it says otherwise",
+                    },
+                    confirmationDetail: { type: "string" },
+                    claimedBy: { type: "string", description: "The profile id of the issuer whose stack states this component" },
                     credentialId: { type: "string" },
                     achievementId: { type: "string" },
                     achievementName: { type: "string" },

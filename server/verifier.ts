@@ -19,6 +19,7 @@ import {
   type VerificationResult,
 } from "../lib/verify/verify.js";
 import { readAhead } from "../lib/portfolio/prefetch.js";
+import { verifyAtHand } from "../lib/portfolio/at-hand.js";
 import type { SignatureOptions } from "../lib/verify/signature-check.js";
 import type { StatusListFetcher } from "../lib/verify/status-lists.js";
 import {
@@ -158,7 +159,9 @@ export class Verifier {
     if (found.credentials.length > limit) throw new PresentationError(`the portfolio holds ${found.credentials.length} credentials; the limit is ${limit}`);
 
     const reads: number[] = [];
-    const results = await this.#verifyTogether(found.credentials, reads);
+    // Each credential is verified with the others (and any pathway sent) at hand: a stack's components the
+    // portfolio holds are confirmed against the badges themselves.
+    const results = await this.#verifyTogether(found.credentials, reads, undefined, found.pathways);
     return {
       kind: found.kind,
       results,
@@ -175,24 +178,23 @@ export class Verifier {
    * pipelines then find them there. A failed batch is not final: each credential's own read then fails
    * and says `unavailable`.
    */
-  async #verifyTogether(credentials: readonly unknown[], reads: number[], inputBytes?: number): Promise<VerificationResult[]> {
+  async #verifyTogether(credentials: readonly unknown[], reads: number[], inputBytes?: number, pathways: readonly unknown[] = []): Promise<VerificationResult[]> {
     const readerFor = await readAhead(credentials, (chainId, registry) => {
       const chain = this.#chain(chainId, registry);
       return chain ? this.#recordingReader(chain, reads) : undefined;
     });
-    const results = await Promise.all(
-      credentials.map((credential) =>
-        verifyCredential(credential, {
-          readerFor,
-          now: this.#now,
-          resolver: this.#options.signature?.resolver,
-          loader: this.#options.signature?.loader,
-          statusLists: this.#options.statusLists,
-          maxBytes: this.#options.maxBodyBytes,
-          inputBytes: credentials.length === 1 ? inputBytes : undefined,
-          trustIssuer: (chainId, registry, profileId) => this.#trustIssuer(chainId, registry, profileId, reads),
-        }),
-      ),
+    const results = await verifyAtHand(credentials, pathways, (credential, atHand) =>
+      verifyCredential(credential, {
+        readerFor,
+        atHand,
+        now: this.#now,
+        resolver: this.#options.signature?.resolver,
+        loader: this.#options.signature?.loader,
+        statusLists: this.#options.statusLists,
+        maxBytes: this.#options.maxBodyBytes,
+        inputBytes: credentials.length === 1 ? inputBytes : undefined,
+        trustIssuer: (chainId, registry, profileId) => this.#trustIssuer(chainId, registry, profileId, reads),
+      }),
     );
     for (const result of results) this.#options.metrics?.verifications.inc({ status: result.status });
     return results;

@@ -13,14 +13,26 @@ import { VC_V2_CONTEXT, type OpenBadgeCredential } from "../credential/credentia
 import { findAnchorProof } from "../anchor/proof.js";
 import { issuerIdOfProfile } from "../credential/profile-id.js";
 import { anchoringProfileId, findStack, flattenStack, referenceIsIntact } from "../stack/stack.js";
-import type { CredentialLocation, VerificationResult, VerificationStatus } from "../verify/verify.js";
+import { PATHWAY_TYPE } from "../stack/pathway.js";
+import type { CredentialLocation, IssuerNaming, VerificationResult, VerificationStatus } from "../verify/verify.js";
+import { MAX_ASSOCIATION_NESTING, MAX_CREDENTIAL_NESTING, tooDeepAt } from "./nesting.js";
 
 export const DEFAULT_MAX_PORTFOLIO_CREDENTIALS = 100;
 
 export type PortfolioKind = "presentation" | "clr" | "array";
 
 export type FoundPortfolio =
-  | { ok: true; kind: PortfolioKind; credentials: unknown[]; associations: unknown[] }
+  | {
+      ok: true;
+      kind: PortfolioKind;
+      credentials: unknown[];
+      associations: unknown[];
+      /**
+       * The pathway documents (type "CredentialPathway") sent among the credentials: not credentials
+       * themselves, they let a stack's rule be re-checked over its confirmed components (at-hand.ts).
+       */
+      pathways: unknown[];
+    }
   | { ok: false; problem: string };
 
 function typesOf(value: Record<string, unknown>): string[] {
@@ -32,8 +44,27 @@ function asList(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** The credentials a portfolio holds, whichever of the three shapes it has. */
+/**
+ * The credentials a portfolio holds, whichever of the three shapes it has; refused when a credential or
+ * an association nests deeper than any real one does (nesting.ts).
+ */
 export function findPortfolioCredentials(input: unknown): FoundPortfolio {
+  const parts = findParts(input);
+  if (!parts.ok) return parts;
+  const where = parts.kind === "array" ? "$" : parts.kind === "presentation" ? "$.verifiableCredential" : "$.credentialSubject.verifiableCredential";
+  for (const [index, credential] of parts.credentials.entries()) {
+    const path = tooDeepAt(credential, MAX_CREDENTIAL_NESTING, `${where}[${index}]`);
+    if (path) return { ok: false, problem: `${path}: a credential in a portfolio is nested more than ${MAX_CREDENTIAL_NESTING} levels deep` };
+  }
+  for (const [index, association] of parts.associations.entries()) {
+    const path = tooDeepAt(association, MAX_ASSOCIATION_NESTING, `$.credentialSubject.association[${index}]`);
+    if (path) return { ok: false, problem: `${path}: an association is nested more than ${MAX_ASSOCIATION_NESTING} levels deep` };
+  }
+  const isPathway = (item: unknown) => item !== null && typeof item === "object" && typesOf(item as Record<string, unknown>).includes(PATHWAY_TYPE);
+  return { ...parts, credentials: parts.credentials.filter((item) => !isPathway(item)), pathways: parts.credentials.filter(isPathway) };
+}
+
+function findParts(input: unknown): { ok: true; kind: PortfolioKind; credentials: unknown[]; associations: unknown[] } | { ok: false; problem: string } {
   if (Array.isArray(input)) return { ok: true, kind: "array", credentials: input, associations: [] };
   if (input === null || typeof input !== "object") return { ok: false, problem: "send a VerifiablePresentation, a ClrCredential or a JSON array of credentials" };
   const document = input as Record<string, unknown>;
@@ -107,7 +138,8 @@ export interface Skill {
   achievementId: string;
   name: string;
   achievementType: string | null;
-  issuer: { id: string; name: string | null };
+  /** Who issued it: the name is the verified one (the issuer's own DID document), the badge's only "as stated". */
+  issuer: IssuerNaming;
   alignments: Array<{ targetName: string; targetUrl: string; targetFramework: string | null; targetCode: string | null }>;
   /** The ids of the valid credentials that show it. */
   credentialIds: string[];
@@ -120,8 +152,12 @@ export interface PortfolioSummary {
   /** Whether every readable credential names the same subject. */
   sameSubject: boolean;
   subjects: string[];
-  /** Each issuer named: its profile id, name, and its registry identity when one of its credentials was found anchored under it. */
-  issuers: Array<{ id: string; name: string | null; issuerId: Hex | null }>;
+  /**
+   * Each issuer named: its profile id, its verified name (from its own DID document, when one of its
+   * badges' signatures verified) and the name its badges state, and its registry identity when one of its
+   * credentials was found anchored under it.
+   */
+  issuers: Array<IssuerNaming & { issuerId: Hex | null }>;
 }
 
 /** Counts, subjects and issuers of a portfolio's results. */
@@ -134,7 +170,13 @@ export function summarisePortfolio(results: readonly VerificationResult[]): Port
     if (!result.credential) continue;
     const id = result.credential.issuerId;
     const known = issuers.get(id);
-    issuers.set(id, { id, name: known?.name ?? result.credential.issuerName, issuerId: known?.issuerId ?? result.issuer?.issuerId ?? null });
+    const { verifiedName, statedName } = result.credential.issuer;
+    issuers.set(id, {
+      id,
+      verifiedName: known?.verifiedName ?? verifiedName,
+      statedName: known?.statedName ?? statedName,
+      issuerId: known?.issuerId ?? result.issuer?.issuerId ?? null,
+    });
   }
   return {
     total: results.length,
@@ -163,7 +205,7 @@ export function skillsOf(results: readonly VerificationResult[]): Skill[] {
       achievementId: credential.achievementId,
       name: credential.achievementName,
       achievementType: credential.achievementType,
-      issuer: { id: credential.issuerId, name: credential.issuerName },
+      issuer: { ...credential.issuer },
       alignments: [...alignments.values()],
       credentialIds: [credential.id],
     });

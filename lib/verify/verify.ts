@@ -23,7 +23,7 @@ import { issuerIdOf, parseCredential, type OpenBadgeCredential } from "../creden
 import { issuerIdOfProfile } from "../credential/profile-id.js";
 import { findAnchorProof, type AnchorProof } from "../anchor/proof.js";
 import { findStack } from "../stack/stack.js";
-import { checkStack, type StackResult } from "./stack-check.js";
+import { checkStack, type AtHand, type StackResult } from "./stack-check.js";
 import { checkSignature, judgeSignature, type SignatureFacts, type SignatureOptions } from "./signature-check.js";
 import { CESSATION_OF_OPERATION, reasonName, type ReasonName } from "../credential/reasons.js";
 import { readStatusEntries, type ComparableEntry, type StatusEntry } from "./status-entries.js";
@@ -168,6 +168,24 @@ export interface VerifyOptions extends SignatureOptions {
   statusLists?: StatusListFetcher;
   /** Whether the registry may vouch for this issuer (the trust policy, trust-policy.ts); without it, any trusted registry for any issuer. */
   trustIssuer?(chainId: number, registry: string, profileId: string): Promise<TrustVerdict>;
+  /**
+   * The documents this credential travels with (a portfolio's others): a stack's components found here
+   * are confirmed, not only claimed (stack-check.ts). Without it, every component is a claim.
+   */
+  atHand?: AtHand;
+}
+
+/**
+ * Who issued a badge, as far as anyone checked: `id` is its issuer.id (the identity the registry's anchor
+ * and the signature are read under); `verifiedName` the name the issuer's own DID / controller document
+ * gives, when its signature verified with a key of that document (null otherwise, or when it gives none);
+ * `statedName` the name the badge gives itself — anyone can write any name there, so it is shown only as
+ * "as stated by the badge", never as who issued it.
+ */
+export interface IssuerNaming {
+  id: string;
+  verifiedName: string | null;
+  statedName: string | null;
 }
 
 export interface VerificationResult {
@@ -206,7 +224,7 @@ export interface VerificationResult {
   credential: {
     id: string;
     name: string | null;
-    issuerName: string | null;
+    issuer: IssuerNaming;
     subjectId: string | null;
     achievementName: string;
     achievementDescription: string;
@@ -356,6 +374,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
   else pipeline.fail("signature", check.status ?? "tampered", check.detail);
   if (verdict.proof) pipeline.fail("proof", verdict.proof.status, verdict.proof.detail);
   pipeline.warnings.push(...verdict.warnings);
+  if (check.result === "pass") summary.issuer.verifiedName = verdict.facts?.signerName ?? null;
   // The lists are compared only once the chain has answered: the chain decides, a list can only disagree.
   let statusLists: StatusListComparison[] = [];
   if (chain.onChain) {
@@ -469,10 +488,20 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
   } else if (stack.kind === "malformed") {
     pipeline.fail("stack", "malformed", `the stack's references are malformed: ${stack.problems.slice(0, 5).join("; ")}`);
   } else {
-    const outcome = await checkStack(stack.stack, { topHash: hash, topProfileId: profileId, readerFor: options.readerFor, trustIssuer: options.trustIssuer });
+    const outcome = await checkStack(stack.stack, {
+      topHash: hash,
+      topProfileId: profileId,
+      topSubjectId: credential.credentialSubject.id ?? null,
+      topAchievementId: credential.credentialSubject.achievement.id,
+      readerFor: options.readerFor,
+      atHand: options.atHand,
+      trustIssuer: options.trustIssuer,
+      now: options.now,
+    });
     tree = outcome.tree;
     if (outcome.result === "pass") pipeline.pass("stack", outcome.detail);
     else pipeline.fail("stack", outcome.status!, outcome.detail);
+    if (outcome.warning) pipeline.warnings.push(outcome.warning);
   }
 
   return { anchorProof: proof, anchor, issuer, tree, onChain, lists };
@@ -582,7 +611,8 @@ function summarise(credential: OpenBadgeCredential): NonNullable<VerificationRes
   return {
     id: credential.id,
     name: credential.name ?? null,
-    issuerName: typeof credential.issuer === "string" ? null : (credential.issuer.name ?? null),
+    // The verified name is filled in once the signature is judged.
+    issuer: { id: issuerIdOf(credential), verifiedName: null, statedName: typeof credential.issuer === "string" ? null : (credential.issuer.name ?? null) },
     subjectId: credential.credentialSubject.id ?? null,
     achievementName: achievement.name,
     achievementDescription: achievement.description,

@@ -148,11 +148,17 @@ export async function verifyAction(args: CommonArguments & { badge: string }, hr
 
 const MARKS = { pass: "✔", fail: "✘", skip: "–" } as const;
 
+/** The issuer by its verified name or its id; the badge's own naming only as what it states. */
+function issuerLabel(issuer: NonNullable<VerificationResult["credential"]>["issuer"]): string {
+  const shown = issuer.verifiedName ? `${issuer.verifiedName} (${issuer.id})` : issuer.id;
+  return issuer.statedName && issuer.statedName !== issuer.verifiedName ? `${shown}, "${issuer.statedName}" as stated by the badge` : shown;
+}
+
 export function renderVerification(result: VerificationResult, source: string): string[] {
   const about = result.credential;
   const lines = [
     about
-      ? `${source}: "${about.achievementName}"${about.issuerName ? ` from ${about.issuerName}` : ""}${about.subjectId ? ` to ${about.subjectId}` : ""}`
+      ? `${source}: "${about.achievementName}" from ${issuerLabel(about.issuer)}${about.subjectId ? ` to ${about.subjectId}` : ""}`
       : source,
   ];
   for (const check of result.checks) lines.push(`  ${MARKS[check.result]} ${check.name.padEnd(10)} ${check.detail}`);

@@ -7,10 +7,13 @@
 // as it is, for the service to read; the page only ever shows it as an <img>, which runs no script.
 // A valid badge can be shared (share.js); a page opened from a share link verifies the badge it carries.
 // Several badges, or a portfolio, are verified together (portfolio.js); a stack shows its tree (stack-tree.js).
+// An issuer is named by its verified identity (its id, and the name its own DID document gives); the name a
+// badge gives its issuer is shown only as "as stated by the badge": anyone can write any name there.
 import { hidePortfolio, isPortfolio, showPortfolio } from "./portfolio.js";
 import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "./share.js";
 import { $, element } from "./dom.js";
-import { stackTree } from "./stack-tree.js";
+import { statedIssuerName, verifiedIssuer } from "./issuer-names.js";
+import { confirmationLine, stackTree } from "./stack-tree.js";
 
 const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
@@ -119,8 +122,15 @@ function signerOf(result) {
   return result.signature?.signerName ? `${result.signature.signerName} (${issuerId})` : issuerId;
 }
 
-/** The headline's second line: for a signed badge in no trusted registry, what that means in plain words. */
+/**
+ * The headline's second line: for a signed badge in no trusted registry, what that means in plain words;
+ * for a valid stack resting on claims, that its components were not confirmed.
+ */
 function verdictDetail(result) {
+  if (result.status === "valid" && result.stack && result.stack.confirmation.claimed > 0) {
+    const line = confirmationLine(result.stack);
+    return `A genuine credential of ${verifiedIssuer(result.credential.issuer)}, unaltered and not revoked. ${line[0].toUpperCase()}${line.slice(1)}: what they are and whose they are is that issuer's word, not checked here — drop the component badges with it to confirm them.`;
+  }
   if (result.status === "valid") return undefined;
   if (result.status === "unanchored") {
     return `Signed by ${signerOf(result)}, but not recorded in a registry this verifier trusts: the signature shows who issued it and that it is unaltered; nothing here says whether it was revoked.`;
@@ -135,7 +145,8 @@ function showResult(result) {
   showSummary([
     ["Achievement", credential.achievementName],
     ["Description", credential.achievementDescription],
-    ["Issued by", credential.issuerName ? `${credential.issuerName} (${profileId ?? ""})` : profileId],
+    ["Issued by", credential.issuer ? verifiedIssuer(credential.issuer) : profileId],
+    ["Issuer's name in the badge", credential.issuer && statedIssuerName(credential.issuer) ? `"${statedIssuerName(credential.issuer)}" — as stated by the badge, not verified` : null],
     ["Signed by", result.signature ? `${signerOf(result)} — key ${result.signature.signers.map((signer) => `${signer.verificationMethod} (${signer.cryptosuite})`).join(", ")}` : null],
     ...issuerLines(result.issuer),
     ["Awarded to", credential.subjectId],
@@ -147,6 +158,7 @@ function showResult(result) {
   showChecks(result.checks);
   showWarnings(result.warnings);
   $("#stack").hidden = !result.stack;
+  $("#stack-confirmation").textContent = result.stack ? `${confirmationLine(result.stack)}.` : "";
   $("#stack-tree").replaceChildren(...(result.stack ? [stackTree(result.stack)] : []));
 }
 
@@ -211,10 +223,10 @@ function showImage(blob, name) {
   }
 }
 
-async function offerSharing(credential) {
+async function offerSharing(credential, issuer) {
   const link = await shareLinkFor(credential);
   $("#share-link").value = link;
-  $("#add-to-profile").href = addToProfileUrl(credential, link);
+  $("#add-to-profile").href = addToProfileUrl(credential, link, issuer);
   $("#copy-share-link").textContent = "Copy the link";
   $("#share").hidden = false;
 }
@@ -227,7 +239,7 @@ async function render(response, sentCredential) {
     // From an image, the service sends back the badge it found there: shown, and shared if valid.
     if (body.bakedCredential) $("#credential-json").value = JSON.stringify(body.bakedCredential, null, 2);
     const credential = body.bakedCredential ?? sentCredential;
-    if (body.verified && credential) await offerSharing(credential);
+    if (body.verified && credential) await offerSharing(credential, body.credential.issuer);
     return;
   }
   if (body && body.credentialHash && body.anchor) {

@@ -1,7 +1,10 @@
 // The portfolio view: several badges (or one bundle) verified together by POST /v1/presentations/verify —
-// a summary, each badge's verdict, stacks drawn as trees, and the skills the valid badges show.
+// a summary, each badge's verdict, stacks drawn as trees, and the skills the valid badges show. Issuers are
+// named as verified (their id, and the name their own DID document gives); a badge's own naming of its
+// issuer only as "as stated by the badge".
 import { $, element } from "./dom.js";
-import { stackTree } from "./stack-tree.js";
+import { issuerLine } from "./issuer-names.js";
+import { confirmationLine, stackTree } from "./stack-tree.js";
 
 
 /** Whether a parsed JSON document is a portfolio rather than one badge. */
@@ -41,7 +44,7 @@ export function showPortfolio(body, verdicts) {
     const failure = result.checks.find((check) => check.result === "fail");
     row.append(
       element("th", name),
-      element("td", result.credential?.issuerName ?? result.credential?.issuerId ?? "—"),
+      element("td", result.credential ? issuerLine(result.credential.issuer) : "—"),
       element("td", result.credential?.subjectId ?? "—"),
       element("td", verdictOf(result, verdicts), result.verified ? "pass" : "fail"),
       element("td", failure?.detail ?? ""),
@@ -55,7 +58,10 @@ export function showPortfolio(body, verdicts) {
   $("#portfolio-stacks").replaceChildren(
     ...stacks.map((result) => {
       const figure = element("figure", undefined, "stack");
-      figure.append(element("figcaption", `${result.credential.achievementName}: ${verdicts[result.status] ?? result.status}`), stackTree(result.stack));
+      figure.append(
+        element("figcaption", `${result.credential.achievementName}: ${verdicts[result.status] ?? result.status} — ${confirmationLine(result.stack)}`),
+        stackTree(result.stack),
+      );
       return figure;
     }),
   );
@@ -64,7 +70,7 @@ export function showPortfolio(body, verdicts) {
   $("#skills").replaceChildren(
     ...body.skills.map((skill) => {
       const entry = element("li");
-      entry.append(element("strong", skill.name), ` — ${skill.achievementType ?? "achievement"}, ${skill.issuer.name ?? skill.issuer.id}`);
+      entry.append(element("strong", skill.name), ` — ${skill.achievementType ?? "achievement"}, ${issuerLine(skill.issuer)}`);
       if (skill.alignments.length > 0) {
         const alignments = element("ul");
         alignments.append(...skill.alignments.map((alignment) => element("li", `${alignment.targetFramework ?? "framework"}: ${alignment.targetName}${alignment.targetCode ? ` (${alignment.targetCode})` : ""}`)));

@@ -28,14 +28,15 @@ export async function sharedBadgeText() {
 /**
  * LinkedIn's "add a license or certification" form, filled in from the badge: the achievement, the issuer,
  * the month and year of the award (as the badge writes them, in its issuer's time zone), its expiry if
- * any, the credential id, and the share link as the credential's URL.
+ * any, the credential id, and the share link as the credential's URL. The organization is the issuer as
+ * verified (`issuer`, the API's IssuerNaming: the name its own DID document gives, else its id) — never
+ * the name the badge gives itself, which anyone can write.
  */
-export function addToProfileUrl(credential, shareLink) {
-  const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer.name || credential.issuer.id;
+export function addToProfileUrl(credential, shareLink, issuer) {
   const parameters = new URLSearchParams({
     startTask: "CERTIFICATION_NAME",
     name: credential.credentialSubject.achievement.name,
-    organizationName: issuer,
+    organizationName: issuer.verifiedName ?? issuer.id,
     ...yearAndMonth(credential.awardedDate ?? credential.validFrom, "issue"),
     ...(credential.validUntil ? yearAndMonth(credential.validUntil, "expiration") : {}),
     certId: credential.id,

@@ -2,7 +2,10 @@
  * Stacks and portfolios on the verification page, in a real headless Chromium against the real service:
  * a stacked certificate dropped shows its component tree; several badges dropped together, and a pasted
  * bundle, show the portfolio view (summary, each verdict, stacks as trees, skills); a component revoked
- * later shows in the tree. Screenshots go to test-output/screenshots/.
+ * later shows in the tree. The attacks of issue 15 (items 6, 7): a stack's component the stack only names
+ * is shown as "claimed by" its issuer, never with a plain check mark, and as not what the stack says when
+ * the real badge, dropped with it, disagrees; a badge's own name for its issuer is shown only as stated
+ * by the badge, and never put in the LinkedIn link. Screenshots go to test-output/screenshots/.
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,12 +18,14 @@ import { bundleCredentials } from "../../lib/portfolio/portfolio.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
 import { pageTests, SCREENSHOTS } from "../helpers/browser.js";
+import { anchorImpostors, IMPERSONATED_NAME, MEDICINE, type Impostors } from "../helpers/impostors.js";
 import { chainConfig, pinnedSampleDocuments, sampleOnInProcessChain, startTestService } from "../helpers/verifier-app.js";
 
 describe("stacks and portfolios on the page, in headless Chromium", function () {
   this.timeout(120_000);
   let sample: Awaited<ReturnType<typeof sampleOnInProcessChain>>["sample"];
   let certificateText: string;
+  let impostors: Impostors;
   const badgeText = (who: "university" | "employer", name: string) => readFile(sample.badge(who, name), "utf8");
 
   const session = pageTests(async () => {
@@ -29,6 +34,7 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
     sample = setUp.sample;
     const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-page-")));
     certificateText = await readFile(stacked.certificateFile, "utf8");
+    impostors = await anchorImpostors(sample);
     return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0, documents: { pinned: pinnedSampleDocuments(sample) } });
   });
 
@@ -88,6 +94,60 @@ describe("stacks and portfolios on the page, in headless Chromium", function () 
     await session.page.waitForSelector("#portfolio-verdict[data-verified]");
     expect(await session.page.textContent("#portfolio-verdict")).to.contain("2 of 2 badges valid");
     expect(await session.page.textContent("#portfolio-verdict")).to.contain("did:example:learner-ada-7f3c");
+  });
+
+  it("shows a component the stack only names as claimed by the stack's issuer, never with a check mark", async function () {
+    await drop([{ name: "medicine.json", text: JSON.stringify(impostors.forgedStack) }]);
+    await session.page.waitForSelector("#verdict[data-status]");
+    const component = await session.page.$eval(`#stack-tree li[data-component="${MEDICINE}"]`, (item) => ({
+      confirmation: item.getAttribute("data-confirmation"),
+      standing: item.querySelector(":scope > .standing")!.textContent,
+    }));
+    expect(component.confirmation).to.equal("claimed");
+    expect(component.standing).to.equal(`? claimed by ${sample.issuers.employer.profileId}`);
+    expect(component.standing).to.not.contain("✔");
+    expect(await session.page.textContent("#stack-confirmation")).to.contain("0 of 1 components confirmed");
+    // Valid as what it is, the employer's own credential — and the headline says its component is only claimed.
+    expect(await session.page.textContent("#verdict")).to.contain("what they are and whose they are is that issuer's word");
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-stack-claimed.png"), fullPage: true });
+  });
+
+  it("shows the stack as not valid when the real component, dropped with it, is another learner's", async function () {
+    await drop([
+      { name: "medicine.json", text: JSON.stringify(impostors.forgedStack) },
+      { name: "foundations.json", text: JSON.stringify(impostors.adasBadge) },
+    ]);
+    await session.page.waitForSelector("#portfolio-verdict[data-verified]");
+    expect(await session.page.$$eval("#portfolio-results tbody tr", (rows) => rows.map((row) => row.getAttribute("data-status")))).to.deep.equal(["stack-incomplete", "valid"]);
+    const component = await session.page.$eval(`#portfolio-stacks li[data-component="${MEDICINE}"]`, (item) => ({
+      confirmation: item.getAttribute("data-confirmation"),
+      standing: item.querySelector(":scope > .standing")!.textContent,
+    }));
+    expect(component).to.deep.equal({ confirmation: "refuted", standing: "✘ not what the stack says" });
+    expect(await session.page.textContent("#skills")).to.not.contain(MEDICINE);
+  });
+
+  it("names an issuer as verified, the badge's own name for it only as stated, and keeps that name out of the LinkedIn link", async function () {
+    await session.page.fill("#credential-json", JSON.stringify(impostors.impersonating));
+    await session.page.click("#credential-form button[type=submit]");
+    await session.page.waitForSelector("#share:not([hidden])");
+    expect(await session.page.getAttribute("#verdict", "data-status")).to.equal("valid");
+    const summary = await session.page.$$eval("#summary dt", (terms) => Object.fromEntries(terms.map((term) => [term.textContent, term.nextElementSibling!.textContent])));
+    expect(summary["Issued by"]).to.equal(sample.issuers.employer.profileId);
+    expect(summary["Issuer's name in the badge"]).to.equal(`"${IMPERSONATED_NAME}" — as stated by the badge, not verified`);
+    const link = new URL(await session.page.getAttribute("#add-to-profile", "href") ?? "");
+    expect(link.searchParams.get("organizationName")).to.equal(sample.issuers.employer.profileId);
+
+    await drop([
+      { name: "impersonating.json", text: JSON.stringify(impostors.impersonating) },
+      { name: "foundations.json", text: JSON.stringify(impostors.adasBadge) },
+    ]);
+    await session.page.waitForSelector("#portfolio-verdict[data-verified]");
+    const issuerCells = await session.page.$$eval("#portfolio-results tbody tr td:first-of-type", (cells) => cells.map((cell) => cell.textContent));
+    expect(issuerCells[0]).to.equal(`${sample.issuers.employer.profileId}; "${IMPERSONATED_NAME}" as stated by the badge`);
+    const skills = await session.page.$$eval("#skills > li", (items) => items.map((item) => item.textContent));
+    expect(skills.find((skill) => skill!.includes("Incident Response Fundamentals"))).to.contain(`${sample.issuers.employer.profileId}; "${IMPERSONATED_NAME}" as stated by the badge`);
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, "page-issuer-as-stated.png"), fullPage: true });
   });
 
   it("shows a component revoked after stacking in the tree, and the certificate as incomplete", async function () {

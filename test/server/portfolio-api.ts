@@ -15,8 +15,9 @@ import { credentialHash } from "../../lib/credential/canonical.js";
 import { STACK_CONTEXT, STACK_PROPERTY } from "../../lib/stack/stack.js";
 import { changeCredentialStatus, credentialRefsFromFiles } from "../../scripts/credentials/status-change.js";
 import { setUpSampleStack } from "../../scripts/sample-stack.js";
+import { anchorImpostors, IMPERSONATED_NAME, MALLORY, MEDICINE } from "../helpers/impostors.js";
 import { expectConformsToOpenApi } from "../helpers/openapi.js";
-import { chainConfig, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
+import { chainConfig, pinnedSampleDocuments, sampleOnInProcessChain, startTestService, type TestService } from "../helpers/verifier-app.js";
 
 const connection = await network.create();
 const { sample, client, roundTrips } = await sampleOnInProcessChain(connection);
@@ -25,11 +26,12 @@ const badge = async (who: "university" | "employer", name: string) => JSON.parse
 // A stacked certificate for Ada, from three of her badges (the sample story's).
 const stacked = await setUpSampleStack(sample, await mkdtemp(path.join(tmpdir(), "portfolio-api-")));
 const certificate = JSON.parse(await readFile(stacked.certificateFile, "utf8"));
+const impostors = await anchorImpostors(sample);
 
 let service: TestService;
 
-async function verifyPortfolio(body: unknown, contentType = "application/json") {
-  const response = await fetch(`${service.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(body) });
+async function verifyPortfolio(body: unknown, contentType = "application/json", on = service) {
+  const response = await fetch(`${on.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(body) });
   const responseType = response.headers.get("content-type") ?? "";
   const json: any = await response.json();
   expectConformsToOpenApi("post", "/v1/presentations/verify", response.status, responseType, json);
@@ -45,6 +47,24 @@ describe("verifier API: portfolios", function () {
 
   after(async function () {
     await service.close();
+  });
+
+  // First: the mixed portfolio below revokes one of the certificate's components.
+  it("confirms a genuine stack's components sent with it, and re-checks its rule with its pathway sent too", async function () {
+    const components = await Promise.all([
+      badge("university", "uni-data-analytics-foundations"),
+      badge("university", "uni-sql-for-analysts"),
+      badge("employer", "meridian-secure-coding-practitioner"),
+    ]);
+    const pathway = JSON.parse(await readFile(stacked.pathwayFile, "utf8"));
+    const { body } = await verifyPortfolio({ type: ["VerifiablePresentation"], verifiableCredential: [certificate, ...components, pathway] });
+    expect(body.results).to.have.length(4); // the pathway is not a credential of the portfolio
+    const [stack] = body.results;
+    expect(stack.status).to.equal("valid");
+    expect(stack.stack.components.map((component: any) => component.confirmation)).to.deep.equal(["confirmed", "confirmed", "confirmed"]);
+    expect(stack.stack.rule).to.deep.include({ checked: true, met: true });
+    const partial = await verifyPortfolio([certificate, components[1]]);
+    expect(partial.body.results[0].stack.components.map((component: any) => component.confirmation)).to.deep.equal(["claimed", "confirmed", "claimed"]);
   });
 
   it("verifies a mixed portfolio with exact statuses, one batched read for all, a summary and the skills", async function () {
@@ -130,6 +150,67 @@ describe("verifier API: portfolios", function () {
     expect(tooMany.body.detail).to.equal("the portfolio holds 13 credentials; the limit is 12");
     const wrongType = await fetch(`${service.url}/v1/presentations/verify`, { method: "POST", headers: { "content-type": "text/plain" }, body: "[]" });
     expect(wrongType.status).to.equal(415);
+  });
+
+  it("refuses a bundle whose associations, or whose credentials, nest too deep, with a 400 problem naming the limit", async function () {
+    const foundations = await badge("university", "uni-data-analytics-foundations");
+    let association: unknown = { type: "Association", associationType: "isParentOf", sourceId: "urn:a", targetId: "urn:b" };
+    for (let level = 0; level < 20; level++) association = { type: "Association", association: [association] };
+    const clr = {
+      type: ["VerifiableCredential", "ClrCredential"],
+      credentialSubject: { type: ["ClrSubject"], verifiableCredential: [foundations], association: [association] },
+    };
+    const deepAssociations = await verifyPortfolio(clr);
+    expect(deepAssociations.status).to.equal(400);
+    expect(deepAssociations.body.detail).to.match(/association\[0\].*an association is nested more than \d+ levels deep/);
+    let nested: unknown = foundations;
+    for (let level = 0; level < 30; level++) nested = { ...foundations, id: `urn:uuid:00000000-0000-4000-8000-${String(level).padStart(12, "0")}`, credentialSubject: { ...foundations.credentialSubject, verifiableCredential: [nested] } };
+    const deepCredentials = await verifyPortfolio({ type: ["VerifiablePresentation"], verifiableCredential: [nested] });
+    expect(deepCredentials.status).to.equal(400);
+    expect(deepCredentials.body.detail).to.match(/^\$\.verifiableCredential\[0\]\.credentialSubject.*a credential in a portfolio is nested more than \d+ levels deep/);
+  });
+
+  it("never reports a stack's component as confirmed on the stack's word alone: an employer's \"Doctor of Medicine\" of Ada's badge, for another learner", async function () {
+    const response = await fetch(`${service.url}/v1/credentials/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ verifiableCredential: impostors.forgedStack }) });
+    const alone: any = await response.json();
+    expectConformsToOpenApi("post", "/v1/credentials/verify", response.status, response.headers.get("content-type") ?? "", alone);
+    // The employer's own credential, genuinely: valid as that, its one component a claim of the employer's.
+    expect(alone.status).to.equal("valid");
+    expect(alone.stack.components[0]).to.deep.include({ achievementName: MEDICINE, status: "valid", confirmation: "claimed", claimedBy: sample.issuers.employer.profileId });
+    expect(alone.stack.confirmation).to.deep.equal({ confirmed: 0, claimed: 1, refuted: 0 });
+    expect(alone.checks.find((check: any) => check.name === "stack").detail).to.contain(`0 of 1 confirmed; what the other 1 are, and whose, are claims of ${sample.issuers.employer.profileId}`);
+
+    // With Ada's real badge at hand, the stack's claims about it are refuted: not valid.
+    const together = await verifyPortfolio([impostors.forgedStack, impostors.adasBadge]);
+    const [stack, adas] = together.body.results;
+    expect(adas.status).to.equal("valid");
+    expect(stack.status).to.equal("stack-incomplete");
+    expect(stack.stack.components[0].confirmation).to.equal("refuted");
+    expect(stack.stack.components[0].confirmationDetail).to.contain(`is awarded to "${adas.credential.subjectId}", the stack says "${MALLORY}"`);
+    expect(stack.checks.find((check: any) => check.name === "stack")).to.deep.include({ result: "fail" });
+    expect(together.body.skills.some((skill: any) => skill.name === MEDICINE)).to.equal(false);
+  });
+
+  it("names a badge's issuer by its verified identity, and what the badge calls it only as stated: an employer's badge naming itself Northfield University", async function () {
+    // The employer's DID document (pinned: the test service fetches nothing) gives its own name.
+    const pinned = pinnedSampleDocuments(sample);
+    const employerId = sample.issuers.employer.profileId;
+    pinned.set(employerId, { ...(pinned.get(employerId) as object), name: "Meridian Systems" });
+    const named = await startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client }], cacheTtlSeconds: 0, documents: { pinned } });
+    try {
+      const { body } = await verifyPortfolio([impostors.impersonating], "application/json", named);
+      const [result] = body.results;
+      expect(result.status).to.equal("valid");
+      expect(result.checks.find((check: any) => check.name === "signature").result).to.equal("pass");
+      expect(result.credential.issuer).to.deep.equal({ id: employerId, verifiedName: "Meridian Systems", statedName: IMPERSONATED_NAME });
+      expect(body.summary.issuers).to.deep.equal([{ id: employerId, verifiedName: "Meridian Systems", statedName: IMPERSONATED_NAME, issuerId: sample.issuers.employer.issuerId }]);
+      expect(body.skills[0].issuer).to.deep.equal({ id: employerId, verifiedName: "Meridian Systems", statedName: IMPERSONATED_NAME });
+      // Where the signature cannot be checked (no document to read), no name is verified at all.
+      const unverified = (await verifyPortfolio([impostors.impersonating])).body.results[0];
+      expect(unverified.credential.issuer).to.deep.equal({ id: employerId, verifiedName: null, statedName: IMPERSONATED_NAME });
+    } finally {
+      await named.close();
+    }
   });
 
   it("serves the JSON-LD context of the stack extension, defining every term a stacked credential uses", async function () {

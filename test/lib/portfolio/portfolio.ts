@@ -19,6 +19,7 @@ describe("lib/portfolio/portfolio: what an employer receives", function () {
       kind: "clr",
       credentials: [badge, badge],
       associations: [association],
+      pathways: [],
     });
     expect(findPortfolioCredentials([badge])).to.deep.include({ ok: true, kind: "array" });
     expect(findPortfolioCredentials(badge)).to.deep.equal({ ok: false, problem: 'a portfolio is a "VerifiablePresentation", a "ClrCredential" or a JSON array of credentials' });
