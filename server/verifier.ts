@@ -33,6 +33,7 @@ import {
 import type { ChainRegistry } from "./chain-reader.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
+import { VerdictMemo, type RememberedVerdict } from "./verdict-memo.js";
 
 export interface Freshness {
   /** The oldest chain read this answer rests on; null when it read nothing. */
@@ -73,6 +74,10 @@ export interface VerifierOptions {
   signature?: SignatureOptions;
   /** Fetches the status lists badges name, to compare with the chain (status-list-source.ts); default: none fetched. */
   statusLists?: StatusListFetcher;
+  /** Bytes of remembered verdicts kept (verdict-memo.ts; default 64 MiB). */
+  verdictCacheBytes?: number;
+  /** Bytes of chain reads kept (read-cache.ts; default 16 MiB). */
+  readCacheBytes?: number;
 }
 
 export class Verifier {
@@ -80,7 +85,7 @@ export class Verifier {
   readonly cache: ReadCache;
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
-  readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
+  readonly #memo: VerdictMemo;
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
 
@@ -88,7 +93,8 @@ export class Verifier {
     this.#options = options;
     this.chains = options.chains;
     this.#now = options.now ?? (() => new Date());
-    this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
+    this.cache = new ReadCache(options.cacheTtlSeconds, { maxBytes: options.readCacheBytes, metrics: options.metrics, now: () => this.#now().getTime() });
+    this.#memo = new VerdictMemo({ maxBytes: options.verdictCacheBytes, metrics: options.metrics, now: () => this.#now().getTime() });
   }
 
   /** Whether verdicts are remembered at all (not with the cache off). */
@@ -97,22 +103,22 @@ export class Verifier {
   }
 
   /**
-   * The answer remembered for input `inputKey` (see verify), if it is still good: a request can be answered
-   * without even parsing its body. Counted as a verification.
+   * The answer remembered for input `inputKey` (see verify), if it is still good, as the JSON text to send:
+   * a request can be answered without even parsing its body. Counted as a verification.
    */
-  remembered(inputKey: string): VerificationResponse | undefined {
+  remembered(inputKey: string): RememberedVerdict | undefined {
     if (this.cache.ttlSeconds === 0) return undefined;
     const memo = this.#memo.get(inputKey);
-    if (!memo || this.#now().getTime() >= memo.expiresAt) return undefined;
+    if (!memo) return undefined;
     this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "hit" });
-    this.#options.metrics?.verifications.inc({ status: memo.response.status });
-    return memo.response;
+    this.#options.metrics?.verifications.inc({ status: memo.status });
+    return memo;
   }
 
   /**
    * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
    * otherwise the input is serialized to find it. `inputBytes`: the size of that body, when there is one
-   * (lib/verify/verify.ts). The same object is returned for a remembered answer.
+   * (lib/verify/verify.ts). A remembered answer is read back from its JSON text (see remembered).
    */
   async verify(input: unknown, inputKey?: string, inputBytes?: number): Promise<VerificationResponse> {
     // The same credential asked again within the cache's bound gets the same answer without re-running
@@ -120,7 +126,7 @@ export class Verifier {
     // rests on, nor the credential's next validity boundary (validFrom / validUntil).
     const memoKey = this.cache.ttlSeconds > 0 ? (inputKey ?? memoKeyOf(input)) : undefined;
     const known = memoKey === undefined ? undefined : this.remembered(memoKey);
-    if (known) return known;
+    if (known) return JSON.parse(known.json) as VerificationResponse;
     // A registry's change seen while this verification reads the chain makes its answer one not to keep.
     const generation = this.#generation;
     const nowMs = this.#now().getTime();
@@ -133,8 +139,7 @@ export class Verifier {
       const boundaries = [result.credential?.validFrom, result.credential?.validUntil ?? undefined]
         .map((value) => (value ? Date.parse(value) : Number.NaN))
         .filter((time) => time > nowMs);
-      if (this.#memo.size >= MEMO_ENTRIES) this.#memo.delete(this.#memo.keys().next().value!);
-      this.#memo.set(memoKey, { response, expiresAt: Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries) });
+      this.#memo.set(memoKey, response, Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries));
     }
     return response;
   }
@@ -362,8 +367,6 @@ export class Verifier {
     };
   }
 }
-
-const MEMO_ENTRIES = 10_000;
 
 function memoKeyOf(input: unknown): string | undefined {
   try {
