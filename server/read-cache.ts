@@ -16,9 +16,9 @@ import { estimatedBytes } from "./estimated-size.js";
 import type { Metrics } from "./metrics.js";
 
 interface Entry {
-  value: Promise<unknown>;
-  readAt: number;
-  bytes: number;
+  readonly value: Promise<unknown>;
+  readonly readAt: number;
+  readonly bytes: number;
 }
 
 /** 16 MiB: some 40,000 credential-status reads. */
@@ -123,16 +123,15 @@ export class ReadCache {
   /** Keeps `entry` under a copy of `cacheKey`; once its value is read, counts it; drops it if the read fails. */
   #keep(cacheKey: string, entry: Entry): void {
     const key = detachedString(cacheKey);
-    entry.bytes += 2 * key.length;
-    this.#entries.set(key, entry);
+    this.#entries.set(key, { ...entry, bytes: entry.bytes + 2 * key.length });
+    const isThisRead = () => this.#entries.peek(key)?.value === entry.value;
     entry.value.then(
       (value) => {
-        if (this.#entries.peek(key) !== entry) return;
-        entry.bytes += estimatedBytes(value);
-        this.#entries.set(key, entry, { noUpdateTTL: true });
+        // Set as a new entry: lru-cache counts a value's size when it is set as a new value.
+        if (isThisRead()) this.#entries.set(key, { ...entry, bytes: entry.bytes + 2 * key.length + estimatedBytes(value) });
       },
       () => {
-        if (this.#entries.peek(key) === entry) this.#entries.delete(key);
+        if (isThisRead()) this.#entries.delete(key);
       },
     );
   }

@@ -119,7 +119,7 @@ export function installFastContextClone(): boolean {
  */
 type ProcessArguments = { activeCtx: object; localCtx: unknown; options?: { safe?: boolean; base?: unknown; documentLoader?: object }; propagate?: boolean; overrideProtected?: boolean };
 type Process = (args: ProcessArguments) => Promise<unknown>;
-interface Remembered { result: Promise<unknown>; bytes: number }
+interface Remembered { readonly result: Promise<unknown>; readonly bytes: number }
 
 const MEMO_ENTRIES = 1024;
 const MEMO_BYTES = 16 * 1024 * 1024;
@@ -195,12 +195,11 @@ function installProcessMemo(): boolean {
     remembered.result.then(
       (context) => {
         markFromDocuments(context);
-        if (memo.peek(key) !== remembered) return;
-        remembered.bytes = estimatedBytes(context) + 2 * key.length;
-        memo.set(key, remembered);
+        // A new entry, as lru-cache counts a value's size when it is set as a new value.
+        if (memo.peek(key) === remembered) memo.set(key, { result: remembered.result, bytes: estimatedBytes(context) + 2 * key.length });
       },
       () => {
-        if (memo.peek(key) === remembered) memo.delete(key);
+        if (memo.peek(key)?.result === remembered.result) memo.delete(key);
       },
     );
     return remembered.result;
