@@ -42,7 +42,15 @@
  * too), with limits of their own: STATUS_LIST_FETCH_TIMEOUT_MS (3000), STATUS_LIST_MAX_BYTES (262144: a
  * list of 131,072 entries with many set is ~22 KB; room for lists eight times as large),
  * STATUS_LIST_CACHE_TTL_SECONDS (300), STATUS_LIST_FAILURE_CACHE_TTL_SECONDS (30), STATUS_LIST_CACHE_ENTRIES
- * (256: the cache holds at most entries × max bytes)
+ * (256: a second bound beside the bytes below)
+ *
+ * Memory: every cache is bounded in bytes (estimated; least recently used evicted first), each reported
+ * in /metrics as verifier_cache_bytes / verifier_cache_entries / verifier_cache_evictions_total{cache}:
+ *   VERDICT_CACHE_MAX_BYTES (67108864: remembered verdicts, kept as their JSON text),
+ *   READ_CACHE_MAX_BYTES (16777216: chain reads), DID_CACHE_MAX_BYTES (16777216: each of the DID /
+ *   controller-document cache and the fetched-context cache), STATUS_LIST_CACHE_MAX_BYTES (16777216).
+ *   DID_CACHE_ENTRIES and STATUS_LIST_CACHE_ENTRIES still bound the entries too; the bytes bind first for
+ *   large documents. (Before: bounds in entries only, 10,000 verdicts of up to 256 KB each.)
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -96,6 +104,7 @@ export interface ServerConfig {
   documents: DocumentFetchConfig;
   trustPolicy: TrustPolicy;
   http: HttpLimits;
+  caches: CacheBytesConfig;
 }
 
 /** The http.Server's limits on slow and numerous clients (server/http-server.ts). */
@@ -107,6 +116,22 @@ export interface HttpLimits {
 }
 
 export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1000, maxHeaderBytes: 16 * 1024 };
+
+/** The byte bound of each cache (see the top of this file). */
+export interface CacheBytesConfig {
+  verdictBytes: number;
+  chainReadBytes: number;
+  /** Each of the DID-document and the context caches. */
+  documentBytes: number;
+  statusListBytes: number;
+}
+
+export const DEFAULT_CACHE_BYTES: Readonly<CacheBytesConfig> = {
+  verdictBytes: 64 * 1024 * 1024,
+  chainReadBytes: 16 * 1024 * 1024,
+  documentBytes: 16 * 1024 * 1024,
+  statusListBytes: 16 * 1024 * 1024,
+};
 
 /** How the signature check fetches documents: DID / controller documents and allow-listed contexts. */
 export interface DocumentFetchConfig {
@@ -197,6 +222,10 @@ const serverSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
   MAX_CONNECTIONS: z.coerce.number().int().positive().default(DEFAULT_HTTP_LIMITS.maxConnections),
   MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_HTTP_LIMITS.maxHeaderBytes),
+  VERDICT_CACHE_MAX_BYTES: numberFromEnv(DEFAULT_CACHE_BYTES.verdictBytes),
+  READ_CACHE_MAX_BYTES: numberFromEnv(DEFAULT_CACHE_BYTES.chainReadBytes),
+  DID_CACHE_MAX_BYTES: numberFromEnv(DEFAULT_CACHE_BYTES.documentBytes),
+  STATUS_LIST_CACHE_MAX_BYTES: numberFromEnv(DEFAULT_CACHE_BYTES.statusListBytes),
 });
 
 export class ConfigError extends Error {
@@ -247,6 +276,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         failureTtlSeconds: values.STATUS_LIST_FAILURE_CACHE_TTL_SECONDS,
         maxEntries: values.STATUS_LIST_CACHE_ENTRIES,
       },
+    },
+    caches: {
+      verdictBytes: values.VERDICT_CACHE_MAX_BYTES,
+      chainReadBytes: values.READ_CACHE_MAX_BYTES,
+      documentBytes: values.DID_CACHE_MAX_BYTES,
+      statusListBytes: values.STATUS_LIST_CACHE_MAX_BYTES,
     },
   };
 }

@@ -17,6 +17,8 @@ export interface ContextLoaderOptions {
   ttlSeconds: number;
   failureTtlSeconds: number;
   maxEntries: number;
+  /** Most bytes the cache keeps (estimated; document-cache.ts). */
+  maxCacheBytes?: number;
   metrics?: Metrics;
   now?: () => number;
 }

@@ -31,6 +31,8 @@ export interface DidResolverOptions {
   ttlSeconds: number;
   failureTtlSeconds: number;
   maxEntries: number;
+  /** Most bytes the cache keeps (estimated; document-cache.ts). */
+  maxCacheBytes?: number;
   /** Documents by id, used instead of fetching. */
   pinned?: ReadonlyMap<string, unknown>;
   /**

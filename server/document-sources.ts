@@ -22,10 +22,19 @@ export interface DocumentSources {
   statusLists: StatusListSource;
 }
 
-export function createDocumentSources(config: DocumentFetchConfig, options: { metrics?: Metrics; now?: () => number } = {}): DocumentSources {
+/** Bytes each cache keeps (config.ts `caches`): the DID-document and the context caches each, the status lists'. */
+export interface DocumentCacheBytes {
+  documents?: number;
+  statusLists?: number;
+}
+
+export function createDocumentSources(
+  config: DocumentFetchConfig,
+  options: { metrics?: Metrics; now?: () => number; cacheBytes?: DocumentCacheBytes } = {},
+): DocumentSources {
   const fetchJson = createJsonFetcher({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, allowLoopbackHttp: config.allowLoopbackHttp });
   const lists = config.statusLists;
-  const caching = { ttlSeconds: config.ttlSeconds, failureTtlSeconds: config.failureTtlSeconds, maxEntries: config.maxEntries, metrics: options.metrics, now: options.now };
+  const caching = { ttlSeconds: config.ttlSeconds, failureTtlSeconds: config.failureTtlSeconds, maxEntries: config.maxEntries, maxCacheBytes: options.cacheBytes?.documents, metrics: options.metrics, now: options.now };
   return {
     resolver: new DidResolver({ fetchJson, pinned: config.pinned, allowLoopbackHttp: config.allowLoopbackHttp, ...caching }),
     loader: createContextLoader({ fetchJson, allowList: config.contextAllowList, ...caching }),
@@ -35,6 +44,7 @@ export function createDocumentSources(config: DocumentFetchConfig, options: { me
       ttlSeconds: lists.ttlSeconds,
       failureTtlSeconds: lists.failureTtlSeconds,
       maxEntries: lists.maxEntries,
+      maxCacheBytes: options.cacheBytes?.statusLists,
       metrics: options.metrics,
       now: options.now,
     }),

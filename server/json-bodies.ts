@@ -2,8 +2,7 @@
  * The verify route's body, read lean for its warm path, where a remembered answer is sent again: the body
  * arrives as bytes (express.raw), its digest finds the remembered answer, and it is decoded and parsed only
  * when there is none — JSON.parse and decoding are the larger part of a warm request's body handling.
- * A response object's JSON text is kept as long as the object lives, so a remembered answer is not
- * serialized again either.
+ * A remembered answer is kept as its JSON text (server/verdict-memo.ts) and sent as it is.
  */
 import { createHash } from "node:crypto";
 
@@ -12,7 +11,6 @@ import type { Request, Response } from "express";
 import { describeStrictJsonProblem, parseStrictJsonBytes } from "../lib/credential/strict-json.js";
 import { HttpProblem } from "./problems.js";
 
-const serialized = new WeakMap<object, string>();
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
 export interface JsonBody {
@@ -47,13 +45,13 @@ export function jsonBody(request: Request): JsonBody {
   };
 }
 
-/** Sends `value` as JSON, serializing a given object once however often it is sent. */
+/** Sends `value` as JSON. */
 export function sendJson(response: Response, status: number, value: object): void {
-  let text = serialized.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    serialized.set(value, text);
-  }
+  sendJsonText(response, status, JSON.stringify(value));
+}
+
+/** Sends `text`, which is JSON. */
+export function sendJsonText(response: Response, status: number, text: string): void {
   // Written directly rather than through Express's send, which would parse and re-format the content type
   // and check request freshness for an answer that has no ETag.
   response.statusCode = status;

@@ -27,7 +27,10 @@ export interface RunningVerifier {
 export async function startVerifier(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningVerifier> {
   const metrics = createMetrics();
   const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
-  const { resolver, loader, statusLists } = createDocumentSources(config.documents, { metrics });
+  const { resolver, loader, statusLists } = createDocumentSources(config.documents, {
+    metrics,
+    cacheBytes: { documents: config.caches.documentBytes, statusLists: config.caches.statusListBytes },
+  });
   const verifier = new Verifier({
     signature: { resolver, loader },
     statusLists,
@@ -35,6 +38,8 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
     cacheTtlSeconds: config.cacheTtlSeconds,
     maxBodyBytes: config.maxBodyBytes,
     maxPresentationSize: config.maxPresentationSize,
+    verdictCacheBytes: config.caches.verdictBytes,
+    readCacheBytes: config.caches.chainReadBytes,
     metrics,
     trustPolicy: config.trustPolicy,
   });

@@ -2,9 +2,21 @@
  * Prometheus metrics (prom-client), one registry per app so that tests and several apps in one process
  * do not mix their counts: requests and latency by route and status, chain-read latency by chain, method
  * and outcome, cache hits and misses, verification verdicts, and the documents fetched for the signature
- * check (DID and controller documents, allow-listed contexts, status lists) by kind and outcome.
+ * check (DID and controller documents, allow-listed contexts, status lists) by kind and outcome; and the
+ * memory each cache and memo holds (`verifier_cache_bytes` / `_entries`, read when scraped) and how many
+ * entries each pushed out to stay within its bound (`verifier_cache_evictions_total`).
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+import { contextMemoUsage } from "../lib/signature/jsonld-fast-clone.js";
+import { proofConfigMemoUsage } from "../lib/signature/verify-proofs.js";
+
+/** What a cache holds now (its estimated bytes, its entries) and how many entries it evicted so far. */
+export interface CacheUsage {
+  bytes: number;
+  entries: number;
+  evictions: number;
+}
 
 export interface Metrics {
   registry: Registry;
@@ -15,12 +27,57 @@ export interface Metrics {
   verifications: Counter<"status">;
   documentFetches: Counter<"kind" | "outcome">;
   documentFetchSeconds: Histogram<"kind" | "outcome">;
+  /** Reports `usage()` as cache `name` in verifier_cache_bytes / _entries / _evictions_total at every scrape. */
+  watchCache(name: string, usage: () => CacheUsage): void;
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // The process-wide memos of lib/signature; the service's own caches add themselves (watchCache).
+  const caches = new Map<string, () => CacheUsage>([
+    ["proof-config", proofConfigMemoUsage],
+    ["jsonld-context", contextMemoUsage],
+  ]);
+  const cacheBytes = new Gauge({
+    name: "verifier_cache_bytes",
+    help: "Estimated bytes held by each cache and memo (verdict, chain-read, did-document, context, status-list, proof-config, jsonld-context)",
+    labelNames: ["cache"],
+    registers: [registry],
+    collect() {
+      for (const [name, usage] of caches) cacheBytes.set({ cache: name }, usage().bytes);
+    },
+  });
+  const cacheEntries = new Gauge({
+    name: "verifier_cache_entries",
+    help: "Entries held by each cache and memo",
+    labelNames: ["cache"],
+    registers: [registry],
+    collect() {
+      for (const [name, usage] of caches) cacheEntries.set({ cache: name }, usage().entries);
+    },
+  });
+  const evictionsCounted = new Map<string, number>();
+  const cacheEvictions = new Counter({
+    name: "verifier_cache_evictions_total",
+    help: "Entries each cache pushed out (least recently used first) to stay within its bound",
+    labelNames: ["cache"],
+    registers: [registry],
+    collect() {
+      // Each cache counts its own evictions (the lib/ memos cannot hold a metrics object); the counter
+      // catches up with each total when scraped.
+      for (const [name, usage] of caches) {
+        const total = usage().evictions;
+        const counted = evictionsCounted.get(name) ?? 0;
+        if (total > counted) cacheEvictions.inc({ cache: name }, total - counted);
+        evictionsCounted.set(name, Math.max(total, counted));
+      }
+    },
+  });
   return {
+    watchCache(name, usage) {
+      caches.set(name, usage);
+    },
     registry,
     httpRequests: new Counter({
       name: "http_requests_total",

@@ -2,13 +2,29 @@
  * A small cache for chain reads: each value is kept for at most `ttlSeconds` (the bound every answer
  * states, so a revocation shows within it), and concurrent requests for the same key share one read.
  * Failures are never cached. With a TTL of 0 nothing is cached or shared: every request reads the node.
+ *
+ * Bounded in bytes (READ_CACHE_MAX_BYTES), least recently used evicted first (lru-cache's maxSize). An
+ * entry counts its key and its value's estimated size once the read
+ * is answered (estimated-size.ts), ENTRY_OVERHEAD_BYTES before. Keys hold a batch root taken from a badge, so they are copied
+ * before they are kept (lib/credential/detached-string.ts): the badge's substring would keep the whole
+ * request body alive.
  */
+import { LRUCache } from "lru-cache";
+
+import { detachedString } from "../lib/credential/detached-string.js";
+import { estimatedBytes } from "./estimated-size.js";
 import type { Metrics } from "./metrics.js";
 
 interface Entry {
-  value: Promise<unknown>;
-  readAt: number;
+  readonly value: Promise<unknown>;
+  readonly readAt: number;
+  readonly bytes: number;
 }
+
+/** 16 MiB: some 40,000 credential-status reads. */
+export const DEFAULT_READ_CACHE_BYTES = 16 * 1024 * 1024;
+/** The entry itself, its promise and lru-cache's slots, before the value is known. */
+const ENTRY_OVERHEAD_BYTES = 200;
 
 export interface Read<T> {
   value: T;
@@ -18,16 +34,33 @@ export interface Read<T> {
 
 export class ReadCache {
   readonly ttlSeconds: number;
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxEntries: number;
+  readonly #entries: LRUCache<string, Entry>;
   readonly #metrics: Metrics | undefined;
   readonly #now: () => number;
+  #evictions = 0;
 
-  constructor(ttlSeconds: number, options: { maxEntries?: number; metrics?: Metrics; now?: () => number } = {}) {
+  constructor(ttlSeconds: number, options: { maxEntries?: number; maxBytes?: number; metrics?: Metrics; now?: () => number } = {}) {
     this.ttlSeconds = ttlSeconds;
-    this.#maxEntries = options.maxEntries ?? 50_000;
     this.#metrics = options.metrics;
     this.#now = options.now ?? Date.now;
+    this.#entries = new LRUCache<string, Entry>({
+      max: options.maxEntries ?? 50_000,
+      maxSize: Math.max(1, options.maxBytes ?? DEFAULT_READ_CACHE_BYTES),
+      sizeCalculation: (entry) => entry.bytes,
+      dispose: (_entry, _key, reason) => {
+        if (reason === "evict") this.#evictions++;
+      },
+    });
+    this.#metrics?.watchCache("chain-read", () => ({ bytes: this.bytes, entries: this.size, evictions: this.#evictions }));
+  }
+
+  /** The estimated bytes held. */
+  get bytes(): number {
+    return this.#entries.calculatedSize;
+  }
+
+  get size(): number {
+    return this.#entries.size;
   }
 
   async get<T>(kind: string, key: string, load: () => Promise<T>): Promise<Read<T>> {
@@ -40,15 +73,9 @@ export class ReadCache {
       return { value: (await entry.value) as T, readAt: entry.readAt };
     }
     this.#metrics?.cacheLookups.inc({ kind, result: "miss" });
-    const fresh: Entry = { value: load(), readAt: now };
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(cacheKey, fresh);
-    try {
-      return { value: (await fresh.value) as T, readAt: now };
-    } catch (error) {
-      if (this.#entries.get(cacheKey) === fresh) this.#entries.delete(cacheKey);
-      throw error;
-    }
+    const fresh: Entry = { value: load(), readAt: now, bytes: ENTRY_OVERHEAD_BYTES };
+    this.#keep(cacheKey, fresh);
+    return { value: (await fresh.value) as T, readAt: now };
   }
 
   /**
@@ -80,12 +107,9 @@ export class ReadCache {
             return values[position];
           }),
           readAt: now,
+          bytes: ENTRY_OVERHEAD_BYTES,
         };
-        fresh.value.catch(() => {
-          if (this.#entries.get(cacheKey) === fresh) this.#entries.delete(cacheKey);
-        });
-        if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-        this.#entries.set(cacheKey, fresh);
+        this.#keep(cacheKey, fresh);
         found[keyIndex] = fresh.value.then((value) => ({ value: value as T, readAt: now }));
       });
     }
@@ -95,4 +119,21 @@ export class ReadCache {
   clear(): void {
     this.#entries.clear();
   }
+
+  /** Keeps `entry` under a copy of `cacheKey`; once its value is read, counts it; drops it if the read fails. */
+  #keep(cacheKey: string, entry: Entry): void {
+    const key = detachedString(cacheKey);
+    this.#entries.set(key, { ...entry, bytes: entry.bytes + 2 * key.length });
+    const isThisRead = () => this.#entries.peek(key)?.value === entry.value;
+    entry.value.then(
+      (value) => {
+        // Set as a new entry: lru-cache counts a value's size when it is set as a new value.
+        if (isThisRead()) this.#entries.set(key, { ...entry, bytes: entry.bytes + 2 * key.length + estimatedBytes(value) });
+      },
+      () => {
+        if (isThisRead()) this.#entries.delete(key);
+      },
+    );
+  }
 }
+

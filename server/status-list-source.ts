@@ -16,6 +16,8 @@ export interface StatusListSourceOptions {
   ttlSeconds: number;
   failureTtlSeconds: number;
   maxEntries: number;
+  /** Most bytes the cache keeps (estimated; document-cache.ts). */
+  maxCacheBytes?: number;
   metrics?: Metrics;
   now?: () => number;
 }

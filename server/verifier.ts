@@ -36,6 +36,7 @@ import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
 import { TrustGate, type TrustReads } from "./trust-policy.js";
 import { DEFAULT_TRUST_POLICY, describeTrust, type TrustPolicy, type TrustVerdict } from "../lib/verify/trust-policy.js";
+import { VerdictMemo, type RememberedVerdict } from "./verdict-memo.js";
 
 export interface Freshness {
   /** The oldest chain read this answer rests on; null when it read nothing. */
@@ -78,6 +79,10 @@ export interface VerifierOptions {
   statusLists?: StatusListFetcher;
   /** Which registries are trusted for which issuers (trust-policy.ts); default: each registry for its own issuers. */
   trustPolicy?: TrustPolicy;
+  /** Bytes of remembered verdicts kept (verdict-memo.ts; default 64 MiB). */
+  verdictCacheBytes?: number;
+  /** Bytes of chain reads kept (read-cache.ts; default 16 MiB). */
+  readCacheBytes?: number;
 }
 
 export class Verifier {
@@ -86,7 +91,7 @@ export class Verifier {
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
   readonly #trust: TrustGate<ChainRegistry>;
-  readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
+  readonly #memo: VerdictMemo;
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
 
@@ -95,7 +100,8 @@ export class Verifier {
     this.chains = options.chains;
     this.#now = options.now ?? (() => new Date());
     this.#trust = new TrustGate(options.trustPolicy ?? DEFAULT_TRUST_POLICY, options.chains);
-    this.cache = new ReadCache(options.cacheTtlSeconds, { metrics: options.metrics, now: () => this.#now().getTime() });
+    this.cache = new ReadCache(options.cacheTtlSeconds, { maxBytes: options.readCacheBytes, metrics: options.metrics, now: () => this.#now().getTime() });
+    this.#memo = new VerdictMemo({ maxBytes: options.verdictCacheBytes, metrics: options.metrics, now: () => this.#now().getTime() });
   }
 
   /** Whether verdicts are remembered at all (not with the cache off). */
@@ -104,22 +110,22 @@ export class Verifier {
   }
 
   /**
-   * The answer remembered for input `inputKey` (see verify), if it is still good: a request can be answered
-   * without even parsing its body. Counted as a verification.
+   * The answer remembered for input `inputKey` (see verify), if it is still good, as the JSON text to send:
+   * a request can be answered without even parsing its body. Counted as a verification.
    */
-  remembered(inputKey: string): VerificationResponse | undefined {
+  remembered(inputKey: string): RememberedVerdict | undefined {
     if (this.cache.ttlSeconds === 0) return undefined;
     const memo = this.#memo.get(inputKey);
-    if (!memo || this.#now().getTime() >= memo.expiresAt) return undefined;
+    if (!memo) return undefined;
     this.#options.metrics?.cacheLookups.inc({ kind: "verification", result: "hit" });
-    this.#options.metrics?.verifications.inc({ status: memo.response.status });
-    return memo.response;
+    this.#options.metrics?.verifications.inc({ status: memo.status });
+    return memo;
   }
 
   /**
    * `inputKey`, when given, identifies the input (a digest of the request body it was parsed from);
    * otherwise the input is serialized to find it. `inputBytes`: the size of that body, when there is one
-   * (lib/verify/verify.ts). The same object is returned for a remembered answer.
+   * (lib/verify/verify.ts). A remembered answer is read back from its JSON text (see remembered).
    */
   async verify(input: unknown, inputKey?: string, inputBytes?: number): Promise<VerificationResponse> {
     // The same credential asked again within the cache's bound gets the same answer without re-running
@@ -127,7 +133,7 @@ export class Verifier {
     // rests on, nor the credential's next validity boundary (validFrom / validUntil).
     const memoKey = this.cache.ttlSeconds > 0 ? (inputKey ?? memoKeyOf(input)) : undefined;
     const known = memoKey === undefined ? undefined : this.remembered(memoKey);
-    if (known) return known;
+    if (known) return JSON.parse(known.json) as VerificationResponse;
     // A registry's change seen while this verification reads the chain makes its answer one not to keep.
     const generation = this.#generation;
     const nowMs = this.#now().getTime();
@@ -140,8 +146,7 @@ export class Verifier {
       const boundaries = [result.credential?.validFrom, result.credential?.validUntil ?? undefined]
         .map((value) => (value ? Date.parse(value) : Number.NaN))
         .filter((time) => time > nowMs);
-      if (this.#memo.size >= MEMO_ENTRIES) this.#memo.delete(this.#memo.keys().next().value!);
-      this.#memo.set(memoKey, { response, expiresAt: Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries) });
+      this.#memo.set(memoKey, response, Math.min(oldestRead + this.cache.ttlSeconds * 1000, ...boundaries));
     }
     return response;
   }
@@ -404,8 +409,6 @@ export class Verifier {
     };
   }
 }
-
-const MEMO_ENTRIES = 10_000;
 
 function memoKeyOf(input: unknown): string | undefined {
   try {

@@ -28,6 +28,7 @@ import { createRequire } from "node:module";
 
 import jsonldContext from "jsonld/lib/context.js";
 import jsonldPackage from "jsonld/package.json" with { type: "json" };
+import { LRUCache } from "lru-cache";
 
 /** The jsonld version whose source the argument above was checked against. */
 export const AUDITED_JSONLD_VERSION = "9.0.0";
@@ -99,9 +100,17 @@ export function installFastContextClone(): boolean {
  * Processing is a function of its inputs — the active context, the local context, the flags, the base and
  * the document loader — and its result is never written to (as above: contexts are only written right
  * after a clone). Active contexts are now stable objects (reverts and processed results are shared), so
- * an answer is remembered per active context (WeakMap), then per local context: by its URLs when it is
- * URLs (at most URL_KEYS of those per active context), else by the object itself (WeakMap: the scoped
- * contexts of term definitions, shared; a badge's inline context goes with the badge), then per loader.
+ * an answer can be remembered per active context, local context and loader.
+ *
+ * Only what comes from context documents is remembered, never what a badge brings: an active context is
+ * "from documents" when it is jsonld's initial one or was processed here from one that is, with URLs (the
+ * loader's documents) or with the scoped context of one of its own terms (an object of those documents);
+ * anything else — an inline @context object in a badge, or what is processed from it — runs unremembered.
+ * So a badge's inline context never becomes an entry, nor keeps the badge alive. What is remembered sits
+ * in one bounded LRU (lru-cache: MEMO_ENTRIES entries, MEMO_BYTES estimated bytes), the only thing that
+ * holds its results: the bound covers every context derived from others, however deep a badge nests
+ * distinct URL lists. Keys name the contexts by number (a WeakMap gives each its own) and the URLs in a
+ * JSON text, a new string (a badge's own URL string would keep its whole request body alive).
  * Only in safe mode — where processing that would emit any event throws instead, and a failure is never
  * remembered — so no warning is lost by answering from memory.
  *
@@ -110,51 +119,90 @@ export function installFastContextClone(): boolean {
  */
 type ProcessArguments = { activeCtx: object; localCtx: unknown; options?: { safe?: boolean; base?: unknown; documentLoader?: object }; propagate?: boolean; overrideProtected?: boolean };
 type Process = (args: ProcessArguments) => Promise<unknown>;
-interface Remembered { base: unknown; propagate: boolean; overrideProtected: boolean; result: Promise<unknown> }
+interface Remembered { readonly result: Promise<unknown>; readonly bytes: number }
 
-const URL_KEYS = 256;
+const MEMO_ENTRIES = 1024;
+const MEMO_BYTES = 16 * 1024 * 1024;
+/** Estimated bytes a term of a processed context costs it: its Map slot and its `protected` flag. */
+const TERM_BYTES = 64;
+const ENTRY_OVERHEAD_BYTES = 200;
+
 let memoInstalled = false;
+let memoEvictions = 0;
+const memo = new LRUCache<string, Remembered>({
+  max: MEMO_ENTRIES,
+  maxSize: MEMO_BYTES,
+  sizeCalculation: (entry) => entry.bytes,
+  dispose: (_entry, _key, reason) => {
+    if (reason === "evict") memoEvictions++;
+  },
+});
+/** Active contexts and scoped-context objects that come from context documents (see above). */
+const fromDocuments = new WeakSet<object>();
+const numbers = new WeakMap<object, number>();
+let lastNumber = 0;
+
+function numberOf(value: object): number {
+  let found = numbers.get(value);
+  if (found === undefined) numbers.set(value, (found = ++lastNumber));
+  return found;
+}
+
+/** Marks a context processed from documents, and the scoped contexts of its terms (objects of those documents). */
+function markFromDocuments(context: unknown): void {
+  if (context === null || typeof context !== "object") return;
+  fromDocuments.add(context);
+  const mappings = (context as { mappings?: unknown }).mappings;
+  if (!(mappings instanceof Map)) return;
+  for (const definition of mappings.values()) {
+    const scoped = (definition as { "@context"?: unknown } | null)?.["@context"];
+    if (scoped !== null && typeof scoped === "object") fromDocuments.add(scoped);
+  }
+}
+
+function estimatedBytes(context: unknown): number {
+  const mappings = (context as { mappings?: unknown } | null)?.mappings;
+  return ENTRY_OVERHEAD_BYTES + (mappings instanceof Map ? mappings.size * TERM_BYTES : 0);
+}
+
+/** The memo's size and evictions so far, for the service's metrics. */
+export function contextMemoUsage(): { bytes: number; entries: number; evictions: number } {
+  return { bytes: memo.calculatedSize, entries: memo.size, evictions: memoEvictions };
+}
 
 function installProcessMemo(): boolean {
   if (memoInstalled) return true;
   if (jsonldPackage.version !== AUDITED_JSONLD_VERSION) return false;
-  const contextModule = jsonldContext as unknown as { process: Process };
+  const contextModule = jsonldContext as unknown as { process: Process; getInitialContext(options: { processingMode?: string }): object };
   // Too late once jsonld's expansion module is loaded: it holds the original.
   const require = createRequire(import.meta.url);
   if (require.cache[require.resolve("jsonld/lib/expand.js")] !== undefined) return false;
+  for (const processingMode of [undefined, "json-ld-1.1", "json-ld-1.0"]) fromDocuments.add(contextModule.getInitialContext({ processingMode }));
   const original = contextModule.process;
-  const byActive = new WeakMap<object, { byUrls: Map<string, WeakMap<object, Remembered>>; byObject: WeakMap<object, WeakMap<object, Remembered>> }>();
   contextModule.process = (args) => {
     const { activeCtx, localCtx, options } = args;
     const loader = options?.documentLoader;
-    if (options?.safe !== true || loader === undefined || localCtx === null || typeof localCtx !== "object" && typeof localCtx !== "string") return original(args);
-    let memo = byActive.get(activeCtx);
-    if (memo === undefined) byActive.set(activeCtx, (memo = { byUrls: new Map(), byObject: new WeakMap() }));
-    let perLoader: WeakMap<object, Remembered> | undefined;
+    if (options?.safe !== true || loader === undefined || !fromDocuments.has(activeCtx)) return original(args);
     const urls = typeof localCtx === "string" ? [localCtx] : Array.isArray(localCtx) && localCtx.every((entry) => typeof entry === "string") ? (localCtx as string[]) : undefined;
-    if (urls !== undefined) {
-      const key = urls.join(" ");
-      perLoader = memo.byUrls.get(key);
-      if (perLoader === undefined) {
-        if (memo.byUrls.size >= URL_KEYS) memo.byUrls.clear();
-        memo.byUrls.set(key, (perLoader = new WeakMap()));
-      }
-    } else {
-      perLoader = memo.byObject.get(localCtx as object);
-      if (perLoader === undefined) memo.byObject.set(localCtx as object, (perLoader = new WeakMap()));
-    }
-    const propagate = args.propagate ?? true;
-    const overrideProtected = args.overrideProtected ?? false;
-    const known = perLoader.get(loader);
-    if (known !== undefined && known.base === options.base && known.propagate === propagate && known.overrideProtected === overrideProtected) return known.result;
-    const result = original(args);
-    const remembered: Remembered = { base: options.base, propagate, overrideProtected, result };
-    const store = perLoader;
-    store.set(loader, remembered);
-    result.catch(() => {
-      if (store.get(loader) === remembered) store.delete(loader);
-    });
-    return result;
+    if (urls === undefined && !(localCtx !== null && typeof localCtx === "object" && fromDocuments.has(localCtx))) return original(args);
+    const base = typeof options.base === "string" ? options.base : { other: String(options.base) };
+    // JSON: unambiguous (a URL may hold a space), and a new string that keeps no badge's text alive.
+    const key = JSON.stringify([numberOf(activeCtx), numberOf(loader), args.propagate ?? true, args.overrideProtected ?? false, base, urls ?? numberOf(localCtx as object)]);
+    const known = memo.get(key);
+    if (known !== undefined) return known.result;
+        const remembered: Remembered = { result: original(args), bytes: ENTRY_OVERHEAD_BYTES + 2 * key.length };
+    memo.set(key, remembered);
+    remembered.result.then(
+      (context) => {
+        markFromDocuments(context);
+        // A new entry, as lru-cache counts a value's size when it is set as a new value.
+        if (memo.peek(key) === remembered) memo.set(key, { result: remembered.result, bytes: estimatedBytes(context) + 2 * key.length });
+      },
+      () => {
+        if (memo.peek(key)?.result === remembered.result) memo.delete(key);
+      },
+    );
+    return remembered.result;
   };
   memoInstalled = true;
   return true;

@@ -11,6 +11,7 @@
  * (the anchor proof aside) are named in `warnings`. Never throws for any input.
  */
 import { base58 } from "@scure/base";
+import { LRUCache } from "lru-cache";
 
 import { withoutProof } from "../credential/canonical.js";
 import { CanonicalizationFailure, canonicalJcs, canonicalNQuads, sha256 } from "./canonize.js";
@@ -238,24 +239,36 @@ async function signedData(
  * same one (one key, one `created`, one @context), so a verifier checking a portfolio or a batch would
  * otherwise canonicalize the same small document again for each badge — about a third of a signature
  * check's CPU. Only configurations that name bundled contexts alone are kept (their hash cannot depend
- * on the loader), keyed by a digest of their JSON, a bounded number of them; failures are not kept.
+ * on the loader), keyed by a digest of their JSON, a bounded number of them (least recently used
+ * evicted: lru-cache), each a 44-character key and a 32-byte hash — CONFIG_HASH_BYTES with the promise
+ * and the slots, some 150 KB in all; failures are not kept.
  */
-const configHashes = new Map<string, Promise<Uint8Array>>();
 const CONFIG_HASHES_KEPT = 512;
+const CONFIG_HASH_BYTES = 300;
+let configHashEvictions = 0;
+const configHashes = new LRUCache<string, Promise<Uint8Array>>({
+  max: CONFIG_HASHES_KEPT,
+  dispose: (_hash, _key, reason) => {
+    if (reason === "evict") configHashEvictions++;
+  },
+});
+
+/** The memo's estimated size and evictions so far, for the service's metrics. */
+export function proofConfigMemoUsage(): { bytes: number; entries: number; evictions: number } {
+  return { bytes: configHashes.size * CONFIG_HASH_BYTES, entries: configHashes.size, evictions: configHashEvictions };
+}
 
 function rdfcConfigHash(config: JsonLdObject, loader: DocumentLoader): Promise<Uint8Array> {
   if (unheldContexts(config).length > 0) return suiteHash("eddsa-rdfc-2022", config, loader);
   const key = Buffer.from(sha256(JSON.stringify(config))).toString("base64");
   let hash = configHashes.get(key);
   if (hash === undefined) {
-    hash = suiteHash("eddsa-rdfc-2022", config, loader);
-    if (configHashes.size >= CONFIG_HASHES_KEPT) configHashes.delete(configHashes.keys().next().value as string);
-    configHashes.set(key, hash);
-    hash.catch(() => configHashes.delete(key));
-  } else {
-    // Most recently used last: the oldest is the one dropped.
-    configHashes.delete(key);
-    configHashes.set(key, hash);
+    const computing = suiteHash("eddsa-rdfc-2022", config, loader);
+    configHashes.set(key, computing);
+    computing.catch(() => {
+      if (configHashes.peek(key) === computing) configHashes.delete(key);
+    });
+    hash = computing;
   }
   return hash;
 }

@@ -9,7 +9,7 @@ import { extractBakedCredential, IMAGE_CONTENT_TYPES } from "../../lib/baked/bak
 import type { Hex } from "../../lib/credential/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { profileIdProblem } from "../../lib/credential/profile-id.js";
-import { jsonBody, sendJson } from "../json-bodies.js";
+import { jsonBody, sendJson, sendJsonText } from "../json-bodies.js";
 import { HttpProblem, sendProblem } from "../problems.js";
 import { issuerRef, PresentationError, type IssuerRef, type Verifier } from "../verifier.js";
 
@@ -38,7 +38,12 @@ export function mountApi(router: Express, verifier: Verifier): void {
     }
     const body = jsonBody(request);
     const key = verifier.remembers ? body.key : undefined;
-    const result = (key === undefined ? undefined : verifier.remembered(key)) ?? (await verifier.verify(unwrapped(body.parse()), key, body.size));
+    const known = key === undefined ? undefined : verifier.remembered(key);
+    if (known) {
+      sendJsonText(response, known.status === "unavailable" ? 503 : 200, known.json);
+      return;
+    }
+    const result = await verifier.verify(unwrapped(body.parse()), key, body.size);
     sendJson(response, result.status === "unavailable" ? 503 : 200, result);
   });
 
