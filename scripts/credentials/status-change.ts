@@ -11,8 +11,6 @@
  * every index must be inside its batch, and every batch's transaction must pass as a call first — so a
  * command naming several batches changes all of them or none.
  */
-import { readFile } from "node:fs/promises";
-
 import type { Interface } from "ethers";
 
 import { rootFromProof } from "../../lib/anchor/batch.js";
@@ -22,6 +20,7 @@ import { findAnchorProof } from "../../lib/anchor/proof.js";
 import { reasonName } from "../../lib/credential/reasons.js";
 import { CommandError } from "../command-errors.js";
 import { checkedReason } from "../cli/checked-input.js";
+import { readJsonFile } from "../cli/read-json.js";
 import type { RegistryContext } from "../cli/registry-context.js";
 import { KEY_ROLE_NAMES, resolveIssuer, ZERO_ADDRESS, type IssuerIdentity } from "../commands/issuer-identity.js";
 import { readRegistry, sendRegistryTransaction, type SentTransaction } from "../commands/transactions.js";
@@ -48,12 +47,8 @@ export interface StatusChangeResult {
 export async function credentialRefsFromFiles(context: RegistryContext, files: string[]): Promise<CredentialRef[]> {
   return Promise.all(
     files.map(async (file) => {
-      let badge: unknown;
-      try {
-        badge = JSON.parse(await readFile(file, "utf8"));
-      } catch (error) {
-        throw new CommandError("bad-badge", `${file}: cannot be read as JSON (${(error as Error).message})`);
-      }
+      // Strict I-JSON, as everywhere a badge is read: the hash checked below is of the document as its bytes say.
+      const badge = await readJsonFile(file, "badge file");
       const found = findAnchorProof((badge ?? {}) as { proof?: unknown });
       if (found.kind !== "found") throw new CommandError("no-anchor-proof", `${file}: has no usable anchor proof (${found.kind})`);
       const { proof } = found;
@@ -131,6 +126,16 @@ export async function changeCredentialStatus(
       }
       const wordIndex = BigInt(ref.index) >> 8n;
       const bit = 1n << (BigInt(ref.index) & 0xffn);
+      if (action === "suspend") {
+        // A revoked credential stays revoked: a suspension on top would be a transaction that changes nothing anyone sees.
+        const revoked = anchor.batchRevoked || ((await readRegistry(context, () => context.registry.revocationWord(issuerId, root, wordIndex))) & bit) !== 0n;
+        if (revoked) {
+          throw new CommandError(
+            "already-revoked",
+            `${ref.source}: credential ${ref.index} of batch ${root} is already revoked${anchor.batchRevoked ? " (the whole batch is)" : ""}, which no suspension changes; nothing was sent`,
+          );
+        }
+      }
       const current = await readRegistry(context, () =>
         action === "revoke" ? context.registry.revocationWord(issuerId, root, wordIndex) : context.registry.suspensionWord(issuerId, root, wordIndex),
       );

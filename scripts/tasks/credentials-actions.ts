@@ -7,6 +7,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { leafHash } from "../../lib/anchor/batch.js";
+import { findAnchorProof } from "../../lib/anchor/proof.js";
 import { credentialHash } from "../../lib/credential/canonical.js";
 import { issuerIdOf, parseCredential, type CredentialProblem } from "../../lib/credential/credential.js";
 import { issuerIdOfProfile } from "../../lib/credential/profile-id.js";
@@ -127,7 +128,12 @@ export async function statusAction(
 export async function verifyAction(args: CommonArguments & { badge: string }, hre: HardhatRuntimeEnvironment) {
   await runCommand(args.json, async () => {
     const badge = await readJsonFile(args.badge);
-    const context = await openRegistryReader(hre, { registry: args.registry });
+    const named = anchorNamed(badge);
+    const context = await openRegistryReader(hre, { registry: args.registry }).catch((error: unknown) => {
+      // Which chain and registry the badge itself names tells the user which network they meant.
+      if (error instanceof CommandError && error.code === "no-registry" && named) throw new CommandError(error.code, `${error.message} (the badge names ${named})`, error.exitCode);
+      throw error;
+    });
     const reader = new EthersRegistryReader(context.registry);
     // The verifier service's fetchers, with its defaults (HTTPS only, timeouts, size limits): a did:web
     // issuer's document and the badge's status lists are read as the service reads them.
@@ -140,10 +146,31 @@ export async function verifyAction(args: CommonArguments & { badge: string }, hr
       loader: documents.loader,
       statusLists: documents.statusLists,
     });
-    if (args.json) console.log(JSON.stringify(result));
-    else for (const line of renderVerification(result, args.badge)) console.log(line);
+    const hint = named ? whereTheAnchorIs(result.status, named, context) : undefined;
+    if (args.json) console.log(JSON.stringify(hint ? { ...result, hint } : result));
+    else for (const line of [...renderVerification(result, args.badge), ...(hint ? [`  ${hint}`] : [])]) console.log(line);
     process.exitCode = result.verified ? 0 : result.status === "unavailable" ? 3 : 1;
   });
+}
+
+/** "chain 31337 and registry 0x…" from the badge's anchor proof, if it has one. */
+function anchorNamed(badge: unknown): string | undefined {
+  if (badge === null || typeof badge !== "object") return undefined;
+  const found = findAnchorProof(badge as object);
+  return found.kind === "found" ? `chain ${found.proof.chainId} and registry ${found.proof.registry}` : undefined;
+}
+
+/**
+ * For a badge whose anchor was not found here: the chain and registry it names beside the ones read, and
+ * what that suggests — another network, or a local node that was restarted (it starts empty).
+ */
+function whereTheAnchorIs(status: string, named: string, context: { networkName: string; chainId: number; registryAddress: string }): string | undefined {
+  if (status !== "unknown-anchor" && status !== "unsupported-chain") return undefined;
+  const read = `chain ${context.chainId} and registry ${context.registryAddress}`;
+  if (named.toLowerCase() !== read.toLowerCase()) {
+    return `the badge names ${named}; network "${context.networkName}" is ${read}: verify it with the --network (and --registry) of the chain it names`;
+  }
+  return `the badge names ${named}, the registry read, but its anchor is not there: was it anchored on another node? A restarted \`npx hardhat node\` starts from an empty chain (anchor the badges again there)`;
 }
 
 const MARKS = { pass: "✔", fail: "✘", skip: "–" } as const;

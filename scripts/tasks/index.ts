@@ -153,6 +153,7 @@ export const registryTasks = [
   task(["credentials", "bundle"], "Pack badges into one file for an employer (a ClrCredential-shaped bundle), stacks linked to their components")
     .addVariadicArgument({ name: "badges", description: "Badge files (.json) or folders of them" })
     .addOption({ name: "out", description: "The bundle file to write", defaultValue: "" })
+    .addFlag({ name: "allowSeveralHolders", description: "Bundle badges of more than one learner (refused by default: a portfolio is one learner's)" })
     .addFlag({ name: "json", description: "Print the result as one JSON object" })
     .setAction(() => import("./credentials-bundle.js"))
     .build(),

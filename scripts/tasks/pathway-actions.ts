@@ -72,10 +72,10 @@ export async function stackAction(
   );
 }
 
-export async function bundleAction(args: { badges: string[]; out: string; json: boolean }) {
+export async function bundleAction(args: { badges: string[]; out: string; allowSeveralHolders: boolean; json: boolean }) {
   await runCommand(args.json, async () => {
     if (!args.out) throw new CommandError("missing-out", "--out <file> is required: the bundle is written there");
-    const result = await bundleBadges(await listBadgeFiles(args.badges), args.out);
+    const result = await bundleBadges(await listBadgeFiles(args.badges), args.out, { allowSeveralHolders: args.allowSeveralHolders });
     if (args.json) {
       console.log(JSON.stringify(result));
       return;
