@@ -46,6 +46,11 @@ function isCalendarDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
 }
 
+/** A `type` naming one thing: a string, or (as JSON-LD allows) an array of strings. */
+function typeString(example: string) {
+  return z.union([z.string(), z.array(z.string()).min(1)], { error: `is required: ${example}` });
+}
+
 /** A `type` property: one string or a non-empty array of strings, containing every name given. */
 function typeContaining(...required: string[]) {
   return z
@@ -68,9 +73,11 @@ export const profileSchema = z.looseObject({
   image: image.optional(),
 });
 
+// Strings the OB 3.0 model requires but does not forbid to be empty (the official schema accepts ""): a
+// verifier judges a badge by the standard, so an empty one is shown as it is rather than refused.
 const alignment = z.looseObject({
   type: typeContaining("Alignment"),
-  targetName: text,
+  targetName: z.string(),
   targetUrl: uri,
   targetCode: z.string().optional(),
   targetDescription: z.string().optional(),
@@ -78,15 +85,14 @@ const alignment = z.looseObject({
   targetType: z.string().optional(),
 });
 
-const criteria = z
-  .looseObject({ id: uri.optional(), narrative: z.string().optional() })
-  .refine((value) => value.id !== undefined || value.narrative !== undefined, "must have an id or a narrative");
+// OB 3.0 requires the criteria object but none of its properties (id and narrative are both 0..1).
+const criteria = z.looseObject({ id: uri.optional(), narrative: z.string().optional() });
 
 export const achievementSchema = z.looseObject({
   id: uri,
   type: typeContaining("Achievement"),
-  name: text,
   // Required by OB 3.0 and typed a string: an empty one is a string (the official schema accepts it).
+  name: z.string({ error: "is required: a string" }),
   description: z.string({ error: "is required: a string" }),
   criteria,
   achievementType: z.string().optional(),
@@ -103,8 +109,8 @@ export const achievementSchema = z.looseObject({
 const identityObject = z.looseObject({
   type: z.literal("IdentityObject", { error: 'must be "IdentityObject"' }),
   hashed: z.boolean(),
-  identityHash: text,
-  identityType: text,
+  identityHash: z.string(),
+  identityType: z.string(),
   salt: z.string().optional(),
 });
 
@@ -128,7 +134,9 @@ export const evidenceSchema = z.looseObject({
   description: z.string().optional(),
 });
 
-const proofObject = z.looseObject({ type: text });
+// A proof's `created` is a date-time (VC Data Integrity; the official schema checks its format): a proof
+// "created" on February 30 is refused like any other impossible date.
+const proofObject = z.looseObject({ type: z.string({ error: "is required: a string" }), created: dateTime.optional() });
 
 const context = z
   .array(z.union([z.string(), z.record(z.string(), z.unknown())]))
@@ -138,6 +146,10 @@ const context = z
     (value) => typeof value[1] === "string" && OB_V3_CONTEXT_PATTERN.test(value[1]),
     `must have the Open Badges 3.0 context (such as "${OB_V3_CONTEXT}") second`,
   );
+
+// VC 2.0 §4.10: each status entry has a type; its id is optional (the OB 3.0 schema requires one: see
+// test/lib/credential/official-schema.ts for why we follow VC 2.0 there).
+const statusEntry = z.looseObject({ id: uri.optional(), type: typeString("a status method, such as \"BitstringStatusListEntry\"") });
 
 const dataSchema = z.looseObject({ id: uri, type: z.string({ error: "is required: a string, such as \"1EdTechJsonSchemaValidator2019\"" }) });
 
@@ -161,6 +173,9 @@ const credentialShape = {
   evidence: z.array(evidenceSchema).optional(),
   proof: z.union([proofObject, z.array(proofObject)]).optional(),
   // VC 2.0 §4.11: each data schema has an id (a URL) and a type.
+  credentialStatus: z
+    .union([statusEntry, z.array(statusEntry).min(1)], { error: "must be a status entry with a type, or an array of them (VC 2.0 §4.10)" })
+    .optional(),
   credentialSchema: z.union([dataSchema, z.array(dataSchema)], { error: "must be a data schema with an id (a URL) and a type, or an array of them (VC 2.0 §4.11)" }).optional(),
 };
 
