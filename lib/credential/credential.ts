@@ -14,19 +14,7 @@
  */
 import { z } from "zod";
 
-import {
-  achievementSubject,
-  credentialSchemas,
-  credentialStatus,
-  endorsementCredential,
-  evidenceSchema,
-  image,
-  profileRef,
-  proofs,
-  refreshService,
-  termsOfUseList,
-  validityWindow,
-} from "./ob-classes.js";
+import { achievementSubject, endorsementCredential, evidenceSchema, image, validityWindow, verifiableCredentialFields } from "./ob-classes.js";
 import { compactJws, context, dateTime, uri } from "./ob-values.js";
 
 export { OB_V3_CONTEXT, text, uri, VC_V2_CONTEXT } from "./ob-values.js";
@@ -49,14 +37,7 @@ const credentialShape = {
   endorsement: z.array(endorsementCredential).optional(),
   endorsementJwt: z.array(compactJws).optional(),
   evidence: z.array(evidenceSchema).optional(),
-  issuer: profileRef,
-  validFrom: dateTime,
-  validUntil: dateTime.optional(),
-  proof: proofs.optional(),
-  credentialSchema: credentialSchemas.optional(),
-  credentialStatus: credentialStatus.optional(),
-  refreshService: refreshService.optional(),
-  termsOfUse: termsOfUseList.optional(),
+  ...verifiableCredentialFields,
 };
 
 /** An issued credential: every required field, `id` included. */

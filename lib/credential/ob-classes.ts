@@ -55,7 +55,7 @@ const identifierEntry = z.strictObject({
 
 // Strings the OB 3.0 model requires but does not forbid to be empty (the official schema accepts ""): a
 // verifier judges a badge by the standard, so an empty one is shown as it is rather than refused.
-export const identityObject = z.strictObject({
+const identityObject = z.strictObject({
   type: z.literal("IdentityObject", { error: 'must be "IdentityObject"' }),
   hashed: z.boolean(),
   identityHash: z.string(),
@@ -65,7 +65,7 @@ export const identityObject = z.strictObject({
 
 // A proof's `created` is a date-time (VC Data Integrity; the official schema checks its format): a proof
 // "created" on February 30 is refused like any other impossible date.
-export const proofObject = z.looseObject({
+const proofObject = z.looseObject({
   type: z.string({ error: "is required: a string" }),
   created: dateTime.optional(),
   cryptosuite: z.string().optional(),
@@ -80,20 +80,20 @@ export const proofObject = z.looseObject({
 // VC 2.0 §4.10: each status entry has a type; its id is optional (the OB 3.0 schema requires one: see
 // test/lib/credential/official-schema.ts for why we follow VC 2.0 there).
 const statusEntry = z.looseObject({ id: uri.optional(), type: typeString('a status method, such as "BitstringStatusListEntry"') });
-export const credentialStatus = z.union([statusEntry, z.array(statusEntry).min(1)], {
+const credentialStatus = z.union([statusEntry, z.array(statusEntry).min(1)], {
   error: "must be a status entry with a type, or an array of them (VC 2.0 §4.10)",
 });
 
 // VC 2.0 §4.11: each data schema has an id (a URL) and a type.
 const dataSchema = z.looseObject({ id: uri, type: z.string({ error: 'is required: a string, such as "1EdTechJsonSchemaValidator2019"' }) });
-export const credentialSchemas = z.union([dataSchema, z.array(dataSchema)], {
+const credentialSchemas = z.union([dataSchema, z.array(dataSchema)], {
   error: "must be a data schema with an id (a URL) and a type, or an array of them (VC 2.0 §4.11)",
 });
 
-export const refreshService = z.looseObject({ id: uri, type: z.string({ error: "is required: a string" }) });
+const refreshService = z.looseObject({ id: uri, type: z.string({ error: "is required: a string" }) });
 const termsOfUse = z.looseObject({ id: uri.optional(), type: z.string({ error: "is required: a string" }) });
-export const termsOfUseList = z.array(termsOfUse);
-export const proofs = z.union([proofObject, z.array(proofObject)]);
+const termsOfUseList = z.array(termsOfUse);
+const proofs = z.union([proofObject, z.array(proofObject)]);
 
 const endorsementSubject = z.looseObject({ id: uri, type: typeContaining("EndorsementSubject"), endorsementComment: z.string().optional() });
 
@@ -130,7 +130,7 @@ export const profileSchema = z.looseObject({
   dateOfBirth: date.optional(),
 });
 
-export const profileRef = z.union([uri, profileSchema], { error: "must be a URI or a Profile object with an id and a type" });
+const profileRef = z.union([uri, profileSchema], { error: "must be a URI or a Profile object with an id and a type" });
 
 function validityWindowIsOrdered(credential: { validFrom: string; validUntil?: string }): boolean {
   if (credential.validUntil === undefined) return true;
@@ -143,6 +143,18 @@ export const validityWindow: [(credential: { validFrom: string; validUntil?: str
   { message: "must not be before validFrom", path: ["validUntil"] },
 ];
 
+/** What every VC 2.0 credential of the model has besides its subject: issuer, validity, proofs, status, schemas, terms. */
+export const verifiableCredentialFields = {
+  issuer: profileRef,
+  validFrom: dateTime,
+  validUntil: dateTime.optional(),
+  proof: proofs.optional(),
+  credentialSchema: credentialSchemas.optional(),
+  credentialStatus: credentialStatus.optional(),
+  refreshService: refreshService.optional(),
+  termsOfUse: termsOfUseList.optional(),
+};
+
 /** An EndorsementCredential (a VC 2.0 credential by a third party about a profile or an achievement). */
 export const endorsementCredential = z
   .looseObject({
@@ -153,16 +165,7 @@ export const endorsementCredential = z
     description: z.string().optional(),
     credentialSubject: endorsementSubject,
     awardedDate: dateTime.optional(),
-    get issuer() {
-      return profileRef;
-    },
-    validFrom: dateTime,
-    validUntil: dateTime.optional(),
-    proof: proofs.optional(),
-    credentialSchema: credentialSchemas.optional(),
-    credentialStatus: credentialStatus.optional(),
-    refreshService: refreshService.optional(),
-    termsOfUse: termsOfUseList.optional(),
+    ...verifiableCredentialFields,
   })
   .refine(...validityWindow);
 
