@@ -35,11 +35,18 @@ export interface ChainAnchor {
   anchoredAt: string;
 }
 
-/** The registry's anchor of (issuerId, root), or null when this issuer has not anchored it. */
-export async function chainAnchor(context: RegistryContext, issuerId: Hex, root: Hex): Promise<ChainAnchor | null> {
+/**
+ * The registry's anchor of (issuerId, root), or null when this issuer has not anchored it. Its event is
+ * looked for in `likelyBlock` first (the journal's): a re-run of a finished batch then reads one block, not
+ * the chain's whole history, which public RPC endpoints often refuse.
+ */
+export async function chainAnchor(context: RegistryContext, issuerId: Hex, root: Hex, likelyBlock?: number): Promise<ChainAnchor | null> {
   const anchor = await context.registry.getAnchor(issuerId, root);
   if (anchor.actingKey === NO_KEY) return null;
-  const [event] = await context.registry.queryFilter(context.registry.filters.Anchored(issuerId, root));
+  const filter = context.registry.filters.Anchored(issuerId, root);
+  // A block beyond the head (the chain was reset since) may be refused: then the whole history is searched.
+  const inLikelyBlock = likelyBlock === undefined ? [] : await context.registry.queryFilter(filter, likelyBlock, likelyBlock).catch(() => []);
+  const [event] = inLikelyBlock.length > 0 ? inLikelyBlock : await context.registry.queryFilter(filter);
   if (event === undefined) throw new Error(`the registry holds batch ${root} of issuer ${issuerId} but the node returned no Anchored event for it`);
   const block = await context.connection.ethers.provider.getBlock(event.blockNumber);
   if (block === null) throw new Error(`the node does not know block ${event.blockNumber}, which anchored batch ${root}`);
@@ -64,7 +71,7 @@ export async function journalAsOnChain(context: RegistryContext, journal: Anchor
   }
   let onChain: ChainAnchor | null;
   try {
-    onChain = await chainAnchor(context, journal.issuerId as Hex, journal.root as Hex);
+    onChain = await chainAnchor(context, journal.issuerId as Hex, journal.root as Hex, journal.blockNumber);
   } catch (error) {
     explainFailure(error, context.networkName);
   }
