@@ -8,8 +8,10 @@
  * never have two anchors. And the journal (journal.ts) is written before each irreversible step, so a re-run — after a
  * crash, Ctrl-C or a dead node — rebuilds the same batch (same files, same ids, same root), asks the chain
  * whether it is anchored, sends the transaction only if not, and (re)writes the output files, each whole
- * or not at all. A re-run of a finished batch does nothing and says so. The journal also records the
- * signatures' `created` time and the status lists' batch id, so the re-run signs and hashes the same bytes.
+ * or not at all. A re-run of a finished batch does nothing and says so — but only once the chain confirms the
+ * anchor (journal-vs-chain.ts): a journal that says "anchored" for a batch the chain lacks (a node reset, a
+ * dropped transaction) is sent again. The journal also records the signatures' `created` time and the status
+ * lists' batch id, so the re-run signs and hashes the same bytes.
  */
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -29,6 +31,7 @@ import { batchSettings } from "./batch-settings.js";
 import { MANIFEST_FILE, writeFileAtomically, type AnchoredBadgeToWrite, type IssuanceSettings, type PreparedBadge, type StatusListPlace } from "./badge-files.js";
 import { failpoint } from "./failpoints.js";
 import { readJournal, writeJournal, type AnchorJournal } from "./journal.js";
+import { chainAnchor, factsOf, journalAsOnChain, unknownTransactionCheck, type JournalCheck } from "./journal-vs-chain.js";
 import { prepareBadges, writeAnchoredBadges } from "./worker-pool.js";
 
 export interface AnchorOptions {
@@ -58,7 +61,10 @@ export interface InvalidBadge {
 }
 
 export interface AnchorResult {
-  outcome: "anchored" | "resumed" | "already-done" | "dry-run";
+  /** re-anchored: an earlier run's journal said sent or anchored, the chain had no such anchor, and it was sent again. */
+  outcome: "anchored" | "resumed" | "re-anchored" | "already-done" | "dry-run";
+  /** An earlier run's journal held against the chain (null: no earlier run). */
+  journalCheck: JournalCheck | null;
   /** Things done that the issuer may not have meant, such as another issuer id replaced by its own. */
   warnings: string[];
   root: Hex;
@@ -84,12 +90,17 @@ export interface AnchorResult {
 
 export async function anchorBadges(context: RegistryContext, options: AnchorOptions): Promise<AnchorResult> {
   const outDir = path.resolve(options.outDir);
-  const journal = options.dryRun ? undefined : await readJournal(outDir);
+  const recorded = options.dryRun ? undefined : await readJournal(outDir);
+  if (recorded) checkJournalPlace(recorded, context, outDir);
+  // The journal says what an earlier run did; the chain says what is anchored: the chain wins.
+  const reconciled = recorded ? await journalAsOnChain(context, recorded) : undefined;
+  const journal = reconciled?.journal;
+  let journalCheck = reconciled?.check ?? null;
   // A batch already on chain needs no transaction, only its files: an issuer suspended or withdrawn since
   // (whose earlier badges may still be valid) can still finish it.
   const onChain = journal?.state === "anchored" || journal?.state === "done";
   const { issuerId, profileId } = await actingIssuer(context, { issuer: options.issuer, mustBeActive: !onChain });
-  if (journal) checkJournalMatches(journal, context, issuerId, options.files, outDir);
+  if (journal) checkJournalMatches(journal, issuerId, options.files, outDir);
 
   // Before anything else: badges signed by a key verifiers would not find under the profile id are refused.
   const settings = batchSettings(profileId, options, journal);
@@ -109,7 +120,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   };
   const signingWarnings = signer === null ? [UNSIGNED_WARNING] : [];
   if (journal?.state === "done" && (await allExist([...journal.outFiles, path.join(outDir, MANIFEST_FILE)]))) {
-    return { ...base, ...anchorFacts(journal), outcome: "already-done", warnings: [], root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
+    return { ...base, ...anchorFacts(journal), outcome: "already-done", journalCheck, warnings: [], root: journal.root as Hex, count: journal.count, skipped: [], manifest: path.join(outDir, MANIFEST_FILE) };
   }
 
   // Validate, hash and sign every badge; with a journal, with the ids it recorded, so the same root comes out.
@@ -133,7 +144,7 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
     throw new CommandError("inputs-changed", `the badges changed since this batch was journalled (root ${journal.root}); restore them, or use another --out`);
   }
   if (options.dryRun) {
-    return { ...base, outcome: "dry-run", warnings, root: batch.root, count: batch.count, skipped: invalid, transactionHash: null, blockNumber: null, anchoredAt: null, manifest: null };
+    return { ...base, outcome: "dry-run", journalCheck, warnings, root: batch.root, count: batch.count, skipped: invalid, transactionHash: null, blockNumber: null, anchoredAt: null, manifest: null };
   }
 
   await mkdir(outDir, { recursive: true });
@@ -159,7 +170,11 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   if (!journal) await writeJournal(outDir, current);
   failpoint("after-journal");
 
-  if (current.state === "prepared" || current.state === "sent") current = await ensureAnchored(context, current, outDir);
+  if (current.state === "prepared" || current.state === "sent") {
+    const ensured = await ensureAnchored(context, current, outDir);
+    current = ensured.journal;
+    journalCheck = ensured.check ?? journalCheck;
+  }
   failpoint("after-anchored");
 
   await writeOutputs(current, batch, valid, settings, outDir, options);
@@ -167,8 +182,9 @@ export async function anchorBadges(context: RegistryContext, options: AnchorOpti
   return {
     ...base,
     ...anchorFacts(current),
-    outcome: journal ? "resumed" : "anchored",
-    warnings,
+    outcome: resent(journalCheck) ? "re-anchored" : journal ? "resumed" : "anchored",
+    journalCheck,
+    warnings: journalCheck?.message ? [journalCheck.message, ...warnings] : warnings,
     root: batch.root,
     count: batch.count,
     skipped: invalid,
@@ -218,10 +234,15 @@ export class InvalidBadgesError extends CommandError {
   }
 }
 
-/** Makes sure the journalled root is anchored for this issuer — sending the transaction only if it is not. */
-async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, outDir: string): Promise<AnchorJournal> {
+/**
+ * Makes sure the journalled root is anchored for this issuer — sending the transaction only if the chain
+ * does not have it. A journalled transaction the node no longer knows (neither mined nor pending: the node
+ * was reset, or the transaction dropped) is said so and sent again.
+ */
+async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, outDir: string): Promise<{ journal: AnchorJournal; check: JournalCheck | null }> {
   const { registry, connection } = context;
   const provider = connection.ethers.provider;
+  let check: JournalCheck | null = null;
   try {
     const issuerId = journal.issuerId as Hex;
     const root = journal.root as Hex;
@@ -231,6 +252,7 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
       const pending = await provider.getTransaction(journal.transactionHash);
       // Mined but reverted (the issuer suspended meanwhile, say): nothing was anchored; it is sent again below.
       if (pending !== null) await pending.wait().catch((error: unknown) => ignoreRevertedReceipt(error));
+      else check = unknownTransactionCheck(context, journal);
     }
     if ((await anchoringKey(context, issuerId, root)) === null) {
       const response = await registry.anchor(issuerId, root, journal.count);
@@ -251,21 +273,19 @@ async function ensureAnchored(context: RegistryContext, journal: AnchorJournal, 
       });
     }
     // Anchors are per issuer: whoever else anchored the same root did so under their own issuer id.
-    if ((await anchoringKey(context, issuerId, root)) === null) throw new CommandError("not-anchored", `batch ${root} is still not anchored; run the command again`, 1);
-    const [event] = await registry.queryFilter(registry.filters.Anchored(issuerId, root));
-    const block = await provider.getBlock(event.blockNumber);
-    journal = {
-      ...journal,
-      state: "anchored",
-      transactionHash: event.transactionHash,
-      blockNumber: event.blockNumber,
-      anchoredAt: new Date(Number(block!.timestamp) * 1000).toISOString(),
-    };
+    const anchored = await chainAnchor(context, issuerId, root);
+    if (anchored === null) throw new CommandError("not-anchored", `batch ${root} is still not anchored; run the command again`, 1);
+    journal = { ...journal, state: "anchored", ...factsOf(anchored) };
     await writeJournal(outDir, journal);
-    return journal;
+    return { journal, check };
   } catch (error) {
     explainFailure(error, context.networkName);
   }
+}
+
+/** Whether the run sent again what an earlier run's journal said was sent or anchored. */
+function resent(check: JournalCheck | null): boolean {
+  return check?.finding === "missing-on-chain" || check?.finding === "transaction-unknown";
 }
 
 /** A transaction that was mined and reverted (ethers' CALL_EXCEPTION with a receipt of status 0). */
@@ -334,13 +354,16 @@ async function writeOutputs(
   await writeFileAtomically(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function checkJournalMatches(journal: AnchorJournal, context: RegistryContext, issuerId: Hex, files: string[], outDir: string): void {
+function checkJournalPlace(journal: AnchorJournal, context: RegistryContext, outDir: string): void {
   if (journal.chainId !== context.chainId || journal.registry.toLowerCase() !== context.registryAddress.toLowerCase()) {
     throw new CommandError(
       "journal-elsewhere",
       `${outDir} holds a batch for registry ${journal.registry} on chain ${journal.chainId}; use another --out`,
     );
   }
+}
+
+function checkJournalMatches(journal: AnchorJournal, issuerId: Hex, files: string[], outDir: string): void {
   if (journal.issuerId.toLowerCase() !== issuerId.toLowerCase()) {
     throw new CommandError("journal-other-issuer", `${outDir} holds a batch of issuer ${journal.profileId}; sign as one of its keys to finish it, or use another --out`);
   }

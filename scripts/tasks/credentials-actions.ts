@@ -80,6 +80,7 @@ function renderAnchor(result: AnchorResult): string[] {
     "dry-run": `Dry run: ${result.count} badge(s) would be anchored as root ${result.root} (nothing sent)`,
     anchored: `Anchored ${result.count} badge(s) as batch ${result.root}`,
     resumed: `Finished the interrupted batch ${result.root} (${result.count} badge(s))`,
+    "re-anchored": `Re-sent batch ${result.root} (${result.count} badge(s)): the chain did not have the anchor its journal recorded; it is anchored now`,
     "already-done": `Nothing to do: batch ${result.root} (${result.count} badge(s)) is already anchored and written`,
   }[result.outcome];
   lines.push(headline);

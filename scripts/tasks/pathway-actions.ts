@@ -63,6 +63,7 @@ export async function stackAction(
       result.outcome === "already-done"
         ? `Nothing to do: the stacked credential for "${result.pathway.name}" is already anchored and written`
         : `Stacked ${result.components.length} component(s) into "${result.pathway.name}" for ${result.subjectId}`,
+      ...(result.journalCheck?.message ? [`  ! ${result.journalCheck.message}`] : []),
       ...result.components.map((file) => `  component   ${file}`),
       `  anchored    root ${result.root} for ${result.profileId} (issuerId ${result.issuerId}), by ${result.actingKey}`,
       `  signed by   ${result.signedBy ?? "nobody (unsigned: other verifiers will refuse it)"}`,

@@ -130,6 +130,33 @@ describe("credentials commands", function () {
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
     });
 
+    it("takes the chain's record over the journal's when they name different transactions, and writes the files again with it", async function () {
+      const files = await universityBadges();
+      const outDir = path.join(workDir, "out");
+      const options = { files, outDir, skipInvalid: false, dryRun: false, progress: false, signing };
+      const first = await anchorBadges(await as(university.address), options);
+      // A journal that names another transaction (as after a reorg re-mined the anchor elsewhere).
+      const journalFile = path.join(outDir, ".anchor-journal.json");
+      const journal = JSON.parse(await readFile(journalFile, "utf8"));
+      const wrongHash = `0x${"ab".repeat(32)}`;
+      await writeFile(journalFile, JSON.stringify({ ...journal, transactionHash: wrongHash, blockNumber: 1 }));
+      const badgeFile = path.join(outDir, path.basename(files[0]));
+      const stale = JSON.parse(await readFile(badgeFile, "utf8"));
+      stale.proof.at(-1).transactionHash = wrongHash;
+      await writeFile(badgeFile, JSON.stringify(stale));
+
+      const blockBefore = await ethers.provider.getBlockNumber();
+      const again = await anchorBadges(await as(university.address), options);
+      expect(again).to.include({ outcome: "resumed", transactionHash: first.transactionHash, blockNumber: first.blockNumber });
+      expect(again.journalCheck).to.include({ finding: "other-record", journalTransactionHash: wrongHash });
+      expect(again.warnings[0]).to.contain(`records it as anchored in tx ${first.transactionHash}`);
+      expect(await ethers.provider.getBlockNumber(), "nothing sent").to.equal(blockBefore);
+      const manifest = JSON.parse(await readFile(path.join(outDir, "batch-manifest.json"), "utf8"));
+      expect(manifest.transactionHash).to.equal(first.transactionHash);
+      expect(JSON.parse(await readFile(badgeFile, "utf8")).proof.at(-1).transactionHash).to.equal(first.transactionHash);
+      expect(await chainStatus(badgeFile)).to.equal("valid");
+    });
+
     it("refuses, rather than leaves out without a word, a badge added since the batch in --out was made", async function () {
       const files = await universityBadges();
       const outDir = path.join(workDir, "out");

@@ -29,9 +29,12 @@ export interface LocalNode {
 
 export type NodeKind = "hardhat" | "anvil";
 
-/** Starts `hardhat node` as its own process and waits until it serves JSON-RPC. */
-export function startHardhatNode(timeoutMs = 60_000): Promise<LocalNode> {
-  return startLocalNode("hardhat", timeoutMs);
+/**
+ * Starts `hardhat node` as its own process and waits until it serves JSON-RPC — on `port` when given (a
+ * node restarted where the old one was: the same RPC URL, an empty chain), else on a free port.
+ */
+export function startHardhatNode(timeoutMs = 60_000, port?: number): Promise<LocalNode> {
+  return startLocalNode("hardhat", timeoutMs, port);
 }
 
 /** `npm test` deploys a coverage-instrumented registry, larger than EIP-170 allows (see hardhat.config.ts). */
@@ -43,8 +46,8 @@ function anvilCodeSizeArgs(): string[] {
  * Starts a local chain as its own process — Hardhat's node, or Anvil (Foundry's, an independent
  * implementation; same default accounts and chain id) — and waits until it serves JSON-RPC.
  */
-export async function startLocalNode(kind: NodeKind, timeoutMs = 60_000): Promise<LocalNode> {
-  const port = await freePort();
+export async function startLocalNode(kind: NodeKind, timeoutMs = 60_000, fixedPort?: number): Promise<LocalNode> {
+  const port = fixedPort ?? (await freePort());
   const [command, args] =
     kind === "hardhat"
       ? [HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)]]
