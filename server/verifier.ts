@@ -30,13 +30,16 @@ import {
   type PortfolioSummary,
   type Skill,
 } from "../lib/portfolio/portfolio.js";
-import type { ChainRegistry } from "./chain-reader.js";
+import type { AtBlock, BlockRead, ChainReadiness, ChainRegistry } from "./chain-reader.js";
+import type { ChainBlock } from "./chain-head.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
 
 export interface Freshness {
-  /** The oldest chain read this answer rests on; null when it read nothing. */
+  /** When the block of the oldest chain read this answer rests on was read from the node; null when it read nothing. */
   chainReadAt: string | null;
+  /** That block: the answer was read at it (or, for reads of other chains or later reads, at blocks as fresh or fresher). */
+  chainBlock: ChainBlock | null;
   /** Answers may rest on reads this old at most (the cache's bound). */
   cacheTtlSeconds: number;
 }
@@ -81,6 +84,8 @@ export class Verifier {
   readonly #options: VerifierOptions;
   readonly #now: () => Date;
   readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
+  /** The last readiness probe (readiness): when it started, and its answer. */
+  #readiness: { startedAt: number; probe: Promise<ChainReadiness[]> } | undefined;
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
 
@@ -222,7 +227,7 @@ export class Verifier {
           keyCompromisedSince: status.keyCompromisedSince === 0 ? null : isoTime(status.keyCompromisedSince),
         },
         issuer: {
-          profileId: issuer.profileId ?? (await this.#read(chain, "profile", issuer.issuerId, () => chain.profileId(issuer.issuerId))).value,
+          profileId: issuer.profileId ?? (await this.#lookup(chain, "profile", issuer.issuerId, () => chain.profileId(issuer.issuerId), reads)).value,
           issuerId: issuer.issuerId,
           controller: ZERO_ADDRESS.test(status.controller) ? null : status.controller,
           status: status.issuerStatus,
@@ -238,7 +243,8 @@ export class Verifier {
   /** Batch `root` of issuer `issuerId`: who anchored it (the acting key), when, how many, batch-revoked. */
   async anchor(issuerId: Hex, root: Hex, chainId?: number) {
     for (const chain of this.#chainsFor(chainId)) {
-      const { value, readAt } = await this.#read(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root));
+      const reads: number[] = [];
+      const { value } = await this.#lookup(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root), reads);
       if (value) {
         return {
           chainId: chain.chain.chainId,
@@ -249,7 +255,7 @@ export class Verifier {
           anchoredAt: isoTime(value.anchoredAt),
           count: value.count,
           batchRevoked: value.batchRevoked,
-          ...this.#freshness([readAt]),
+          ...this.#freshness(reads),
         };
       }
     }
@@ -260,11 +266,12 @@ export class Verifier {
   async issuer(issuer: IssuerRef, chainId?: number) {
     const { issuerId } = issuer;
     for (const chain of this.#chainsFor(chainId)) {
-      const { value, readAt } = await this.#read(chain, "issuer", issuerId, () => chain.issuer(issuerId));
+      const reads: number[] = [];
+      const { value } = await this.#lookup(chain, "issuer", issuerId, () => chain.issuer(issuerId), reads);
       if (!value) continue;
       const [profile, keys] = await Promise.all([
-        this.#read(chain, "profile", issuerId, () => chain.profileId(issuerId)),
-        this.#read(chain, "keys", issuerId, () => chain.keys(issuerId)),
+        this.#lookup(chain, "profile", issuerId, () => chain.profileId(issuerId), reads),
+        this.#lookup(chain, "keys", issuerId, () => chain.keys(issuerId), reads),
       ]);
       return {
         chainId: chain.chain.chainId,
@@ -279,7 +286,7 @@ export class Verifier {
         statusSince: isoTime(value.statusSince),
         operators: keys.value.operators.map((operator) => ({ key: operator.key, addedAt: isoTime(operator.addedAt) })),
         compromisedKeys: keys.value.compromisedKeys.map((key) => ({ key: key.key, since: isoTime(key.since), declaredBy: key.declaredBy })),
-        ...this.#freshness([readAt, profile.readAt, keys.readAt]),
+        ...this.#freshness(reads),
       };
     }
     return null;
@@ -287,9 +294,11 @@ export class Verifier {
 
   /**
    * Forgets cached reads and remembered verdicts as soon as a registry announces a change (a revocation,
-   * a suspension, an issuer's status), instead of waiting for the TTL. Returns the function that stops.
+   * a suspension, an issuer's status), instead of waiting for the TTL, and as soon as a chain's history
+   * changes (a reorg, the node replaced: every read may be of a history that is gone). The watch recovers
+   * by itself after errors (chain-reader.ts watchChanges). Returns the function that stops.
    */
-  watchRegistries(onError: (error: Error) => void, pollingIntervalMs = 1_000): () => void {
+  watchRegistries(onError: (error: Error) => void, pollingIntervalMs = 1_000, onRecover: () => void = () => {}): () => void {
     const stops = this.chains.map((chain) =>
       chain.watchChanges(
         () => {
@@ -299,19 +308,23 @@ export class Verifier {
         },
         onError,
         pollingIntervalMs,
+        onRecover,
       ),
     );
     return () => stops.forEach((stop) => stop());
   }
 
-  /** Each chain's readiness: its node answers and the registry's code is there. */
-  async readiness() {
-    return Promise.all(
-      this.chains.map(async (chain) => {
-        const ready = await chain.ready().catch(() => false);
-        return { chainId: chain.chain.chainId, registry: chain.chain.registry, ready };
-      }),
-    );
+  /**
+   * Each chain's readiness: its node answers the configured chain id, its head is fresh and the registry's
+   * code is there. Probed at most once every READINESS_PROBE_MS, callers in between (and concurrent ones)
+   * sharing the probe: /readyz is public, and each probe costs every chain's node a few requests.
+   */
+  readiness(): Promise<ChainReadiness[]> {
+    const nowMs = Date.now();
+    if (this.#readiness && nowMs - this.#readiness.startedAt < READINESS_PROBE_MS) return this.#readiness.probe;
+    const probe = Promise.all(this.chains.map((chain) => chain.probe()));
+    this.#readiness = { startedAt: nowMs, probe };
+    return probe;
   }
 
   #chain(chainId: number, registry: string): ChainRegistry | undefined {
@@ -333,6 +346,7 @@ export class Verifier {
             (missing) => chain.credentialStatuses(missing.map((index) => items[index])),
           );
           reads.push(...answers.map((answer) => answer.readAt));
+          for (const answer of answers) noteBlock(reads, chain.blockOf(answer.value));
           return answers.map((answer) => answer.value);
         } catch (error) {
           throw new ChainUnavailableError(`cannot read chain ${chain.chain.chainId}: ${(error as Error).message.split("\n")[0]}`);
@@ -344,6 +358,7 @@ export class Verifier {
   async #credentialStatus(chain: ChainRegistry, issuerId: Hex, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
     const { value, readAt } = await this.#read(chain, "credential", credentialKey(issuerId, root, index), () => chain.credentialStatus(issuerId, root, index));
     reads.push(readAt);
+    noteBlock(reads, chain.blockOf(value));
     return value;
   }
 
@@ -355,15 +370,42 @@ export class Verifier {
     }
   }
 
+  /** A chain lookup through the cache, its read time and block noted in `reads`. */
+  async #lookup<T>(chain: ChainRegistry, kind: string, key: string, load: () => Promise<AtBlock<T>>, reads: number[]): Promise<{ value: T }> {
+    const { value, readAt } = await this.#read(chain, kind, key, load);
+    reads.push(readAt);
+    noteBlock(reads, value.block);
+    return { value: value.value };
+  }
+
   #freshness(reads: number[]): Freshness {
+    const blocks = readBlocks.get(reads) ?? [];
+    const oldest = blocks.reduce<BlockRead | undefined>((found, read) => (found === undefined || read.readAtMs < found.readAtMs ? read : found), undefined);
+    const readAt = oldest?.readAtMs ?? (reads.length === 0 ? undefined : Math.min(...reads));
     return {
-      chainReadAt: reads.length === 0 ? null : new Date(Math.min(...reads)).toISOString(),
+      chainReadAt: readAt === undefined ? null : new Date(readAt).toISOString(),
+      chainBlock: oldest?.block ?? null,
       cacheTtlSeconds: this.cache.ttlSeconds,
     };
   }
 }
 
 const MEMO_ENTRIES = 10_000;
+/** How long one readiness probe answers /readyz. */
+const READINESS_PROBE_MS = 2_000;
+
+/**
+ * The blocks of the reads an answer rests on, beside their read times (`reads`, which the memo reads):
+ * kept apart so that the times stay plain numbers.
+ */
+const readBlocks = new WeakMap<number[], BlockRead[]>();
+
+function noteBlock(reads: number[], block: BlockRead | undefined): void {
+  if (block === undefined) return;
+  const blocks = readBlocks.get(reads);
+  if (blocks) blocks.push(block);
+  else readBlocks.set(reads, [block]);
+}
 
 function memoKeyOf(input: unknown): string | undefined {
   try {
