@@ -128,6 +128,8 @@ export class ChainHead {
       const readAtMs = this.#now();
       const head = await this.#block("latest");
       await this.#followHead(head);
+      // A changed history may be another node: it proves its chain id before its head is believed.
+      if (!this.#chainIdVerified) await this.#verifyChain();
       const { maxHeadAgeSeconds } = this.#options;
       const ageSeconds = Math.round(readAtMs / 1000 - head.timestamp);
       if (maxHeadAgeSeconds > 0 && ageSeconds > maxHeadAgeSeconds) {
@@ -223,6 +225,7 @@ export class ChainHead {
   }
 
   #reset(reason: string): void {
+    this.#chainIdVerified = false;
     this.#seen.clear();
     this.#head = undefined;
     this.#pinned = undefined;
