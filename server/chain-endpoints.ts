@@ -33,6 +33,8 @@ interface Endpoint {
   shown: string;
   state: EndpointState;
   since: number;
+  /** Why it was left out, when it was. */
+  refusal: string;
   proving: Promise<void> | undefined;
 }
 
@@ -49,7 +51,7 @@ export class ChainEndpoints {
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
     const fetchFn = createRpcFetch();
-    this.#endpoints = options.urls.map((url) => ({ shown: redactUrl(url), state: "unproven", since: 0, proving: undefined }));
+    this.#endpoints = options.urls.map((url) => ({ shown: redactUrl(url), state: "unproven", since: 0, refusal: "", proving: undefined }));
     const transports = options.urls.map((url, index) =>
       this.#guarded(http(url, { batch: false, timeout: options.timeoutMs, retryCount: 0, fetchFn }), this.#endpoints[index]),
     );
@@ -81,7 +83,8 @@ export class ChainEndpoints {
           const detail = `${endpoint.shown} answers chain id ${Number.isNaN(chainId) ? JSON.stringify(answered) : chainId}, not the configured ${this.#chainId}`;
           if (endpoint.state !== "wrong-chain") this.#log?.dropped(endpoint.shown, detail);
           this.#set(endpoint, "wrong-chain");
-          throw new EndpointRefusedError(`${detail}: left out`);
+          endpoint.refusal = `${detail}: left out`;
+          throw new EndpointRefusedError(endpoint.refusal);
         }
         if (endpoint.state === "wrong-chain" || endpoint.state === "failing") this.#log?.restored(endpoint.shown);
         this.#set(endpoint, "proven");
@@ -98,7 +101,7 @@ export class ChainEndpoints {
       const instance = base(parameters);
       const guardedRequest = (async (args, options) => {
         if (endpoint.state === "wrong-chain" && this.#now() - endpoint.since < DROPPED_RECHECK_MS) {
-          throw new EndpointRefusedError(`${endpoint.shown} answers another chain id than the configured ${this.#chainId}: left out`);
+          throw new EndpointRefusedError(endpoint.refusal);
         }
         if (endpoint.state !== "proven") await prove();
         try {
