@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { anchorDetail, connectTo, removeDir, revokeUniversityBadge, sampleOnNode, startServiceProcess, verifyAt, type SampleOnNode, type ServiceProcess } from "../helpers/chain-e2e.js";
+import { anchorDetail, connectTo, deploymentFolderOf, removeDir, revokeUniversityBadge, sampleOnNode, startServiceProcess, verifyAt, type SampleOnNode, type ServiceProcess } from "../helpers/chain-e2e.js";
 import { JsonRpcProxy, type Lie } from "../helpers/json-rpc-proxy.js";
 import { startHardhatNode, type LocalNode } from "../helpers/processes.js";
 
@@ -24,6 +24,7 @@ describe("the verifier service against a lying node", function () {
   let service: ServiceProcess;
   let revokedBadge: string;
   let validBadge: string;
+  let deployment: string | undefined;
 
   /** A new block on the real node, so that an honest head is fresh. */
   const mine = () => connection.provider.request({ method: "evm_mine", params: [] });
@@ -32,6 +33,7 @@ describe("the verifier service against a lying node", function () {
     node = await startHardhatNode();
     connection = await connectTo(node.url);
     setUp = await sampleOnNode(connection);
+    deployment = await deploymentFolderOf(connection);
     validBadge = await setUp.universityBadge(1);
     revokedBadge = await setUp.universityBadge(0);
     proxy = await new JsonRpcProxy(node.url).start();
@@ -54,6 +56,7 @@ describe("the verifier service against a lying node", function () {
     await connection?.close();
     await node?.stop();
     await removeDir(setUp?.workDir);
+    await removeDir(deployment);
   });
 
   it("reads valid and revoked from an honest node, naming the block", async function () {

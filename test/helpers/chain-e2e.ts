@@ -11,6 +11,7 @@ import path from "node:path";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { deploymentDir, deploymentIdFor } from "../../scripts/deploy-registry.js";
 import { setUpSampleRegistry, type SampleRegistry } from "../../scripts/sample-registry.js";
 import { pinnedSampleDocuments } from "./verifier-app.js";
 import { freePort, PROJECT_ROOT, startProcess, stopProcessGroup, waitForHttp } from "./processes.js";
@@ -94,6 +95,22 @@ export async function verifyAt(serviceUrl: string, badge: string): Promise<Verdi
 /** The detail of the anchor check (where an unreadable chain says why). */
 export function anchorDetail(verdict: Verdict): string {
   return verdict.checks.find((check) => check.name === "anchor")?.detail ?? "";
+}
+
+/** The Ignition deployment folder a deployment on this node wrote (removed after a test). */
+export async function deploymentFolderOf(connection: NetworkConnection): Promise<string> {
+  return deploymentDir(await deploymentIdFor(connection, 31337n));
+}
+
+/** Polls `read` every 100 ms until `done` says yes or `timeoutMs` passes; returns the last value read. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
 }
 
 export async function removeDir(dir: string | undefined): Promise<void> {
