@@ -68,6 +68,15 @@ describe("the verifier service against a lying node", function () {
     expect((await verifyAt(service.url, revokedBadge)).status).to.equal("valid"); // not yet revoked
   });
 
+  it("answers 50 concurrent /readyz from one probe of the node", async function () {
+    await mine();
+    const before = proxy.count();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(`${service.url}/readyz`)));
+    expect(answers.map((answer) => answer.status)).to.deep.equal(Array(50).fill(200));
+    // One probe: the chain id, the head, the registry's code (and at most one more if the endpoint re-proves itself).
+    expect(proxy.count() - before).to.be.at.most(4);
+  });
+
   it("never reads valid from a head frozen before the revocation: the head is stale", async function () {
     const before = (await connection.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; timestamp: string };
     await proxy.freezeHead(BigInt(before.number));
