@@ -79,6 +79,7 @@ export class ChainHead {
   #refreshing: Promise<PinnedBlock> | undefined;
   /** Set when the node did not know the finality tag: reads then count confirmations down from the head. */
   #tagUnknown = false;
+  #lastPinnedAtMs = 0;
 
   constructor(options: ChainHeadOptions) {
     this.#options = options;
@@ -106,6 +107,11 @@ export class ChainHead {
   async probe(): Promise<PinnedBlock> {
     this.#chainIdVerified = false;
     return this.pin({ fresh: true });
+  }
+
+  /** When the node last gave a head that was believed (ms since the epoch), or 0. */
+  get lastPinnedAtMs(): number {
+    return this.#lastPinnedAtMs;
   }
 
   /** What is known now, for /readyz. */
@@ -138,6 +144,7 @@ export class ChainHead {
       const pinned = await this.#pinnedBlock(head);
       this.#remember(pinned);
       this.#pinned = { number: pinned.number, hash: pinned.hash, timestamp: pinned.timestamp, readAtMs };
+      this.#lastPinnedAtMs = readAtMs;
       return this.#pinned;
     } catch (error) {
       // Whatever failed, the next answer may come from another node: it proves its chain id first.

@@ -85,7 +85,7 @@ export class Verifier {
   readonly #now: () => Date;
   readonly #memo = new Map<string, { response: VerificationResponse; expiresAt: number }>();
   /** The last readiness probe (readiness): when it started, and its answer. */
-  #readiness: { startedAt: number; probe: Promise<ChainReadiness[]> } | undefined;
+  #readiness: { startedAt: number; probe: Promise<ChainReadiness[]>; notReady: boolean } | undefined;
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
 
@@ -317,13 +317,19 @@ export class Verifier {
   /**
    * Each chain's readiness: its node answers the configured chain id, its head is fresh and the registry's
    * code is there. Probed at most once every READINESS_PROBE_MS, callers in between (and concurrent ones)
-   * sharing the probe: /readyz is public, and each probe costs every chain's node a few requests.
+   * sharing the probe: /readyz is public, and each probe costs every chain's node a few requests. A probe
+   * that found a chain not ready stops answering as soon as that chain's node has been read again since
+   * (it reconnected): a recovered service says so at once.
    */
   readiness(): Promise<ChainReadiness[]> {
     const nowMs = Date.now();
-    if (this.#readiness && nowMs - this.#readiness.startedAt < READINESS_PROBE_MS) return this.#readiness.probe;
+    const last = this.#readiness;
+    const recoveredSince = (startedAt: number) => this.chains.some((chain) => typeof chain.head === "object" && chain.head.lastPinnedAtMs > startedAt);
+    if (last && nowMs - last.startedAt < READINESS_PROBE_MS && !(last.notReady && recoveredSince(last.startedAt))) return last.probe;
     const probe = Promise.all(this.chains.map((chain) => chain.probe()));
-    this.#readiness = { startedAt: nowMs, probe };
+    const entry = { startedAt: nowMs, probe, notReady: false };
+    void probe.then((chains) => (entry.notReady = chains.some((chain) => !chain.ready)));
+    this.#readiness = entry;
     return probe;
   }
 
