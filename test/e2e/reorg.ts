@@ -62,6 +62,9 @@ describe("the verifier service across a reorg (evm_snapshot / evm_revert)", func
       signing: sample.issuers.university.signingKey,
     });
     const badge = await readFile(path.join(extraDir, "uni-sql-for-analysts.json"), "utf8");
+    // Let the event watch (it polls every second) pass the anchor's block first, so that what clears the
+    // verdict remembered next can only be the reorg, not the anchor's own event arriving late.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await verifyAt(service.url, badge)).status).to.equal("valid");
     expect((await verifyAt(service.url, badge)).status).to.equal("valid"); // remembered
 
