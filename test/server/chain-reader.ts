@@ -337,3 +337,40 @@ describe("the chain head: what the reader believes before it reads", function ()
     expect(await tracker.pin().then(() => "pinned", (error: Error) => error.message)).to.match(/is not a block/);
   });
 });
+
+describe("a chain's several endpoints", function () {
+  it("leaves out an endpoint that answers for another chain, logs it redacted, and reads through the next", async function () {
+    const liar = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        const { id } = JSON.parse(body) as { id: number };
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x1" }));
+      });
+    });
+    liar.listen(0, "127.0.0.1");
+    await once(liar, "listening");
+    const honest = fakeNode();
+    honest.server.listen(0, "127.0.0.1");
+    await once(honest.server, "listening");
+    const liarUrl = `http://127.0.0.1:${(liar.address() as AddressInfo).port}/v3/SECRETKEY123`;
+    const honestUrl = `http://127.0.0.1:${(honest.server.address() as AddressInfo).port}`;
+    const logged: string[] = [];
+    const logger = { warn: (_fields: object, message: string) => logged.push(message), info: (_fields: object, message: string) => logged.push(message) };
+    try {
+      const registry = new ChainRegistry(
+        { chainId: 31337, name: "two endpoints", rpcUrl: liarUrl, rpcUrls: [liarUrl, honestUrl], registry: REGISTRY, blockTag: "latest", confirmations: 0 },
+        { timeoutMs: 2_000, logger },
+      );
+      expect(await registry.proveNode()).to.equal(undefined);
+      expect((await registry.credentialStatus(ISSUER_ID, root(3), 3n)).count).to.equal(3);
+      expect(registry.endpoints?.health()).to.deep.include({ total: 2, healthy: 1 });
+      expect(logged.join("\n")).to.match(/left out: http:\/\/127\.0\.0\.1:\d+\/… answers chain id 1, not the configured 31337/);
+      expect(logged.join("\n")).to.not.contain("SECRETKEY123");
+    } finally {
+      liar.close();
+      honest.server.closeAllConnections();
+      honest.server.close();
+    }
+  });
+});
