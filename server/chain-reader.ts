@@ -1,13 +1,16 @@
 /**
  * Reading one registry (2.x) on one chain with viem: the verification pipeline's RegistryReader, plus what
  * the API shows (anchors, issuers with their profile id, operators and compromised keys, rebuilt from the
- * registry's events filtered by the indexed issuer id). Reads happen at the chain's configured block tag,
- * or that many confirmations behind the latest block. Concurrent credential-status reads — those of
+ * registry's events filtered by the indexed issuer id). Every read is made at a block pinned first
+ * (chain-head.ts: the node's chain id checked, its head fresh, its history followed; `safe` / `finalized`
+ * or that many confirmations behind the head), and every answer can name that block (blockOf, AtBlock).
+ * The node is reached through its proven endpoints (chain-endpoints.ts). Errors leave here redacted
+ * (redact.ts): viem's carry the RPC URL and the request. Concurrent credential-status reads — those of
  * concurrent verifications — travel together in one eth_call of the registry's multicall (see
  * credentialStatus); no JSON-RPC batching on top, whose wait would only add latency. Any failure throws:
  * the pipeline turns it into `unavailable`.
  */
-import { createPublicClient, getAbiItem, http, numberToHex, type AbiEvent, type PublicClient } from "viem";
+import { BaseError, createPublicClient, getAbiItem, numberToHex, toEventSelector, type AbiEvent, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/credential/canonical.js";
 import { tickBatcher } from "../lib/chain/tick-batcher.js";
@@ -17,10 +20,12 @@ import {
   type OnChainCredentialStatus,
   type RegistryReader,
 } from "../lib/verify/verify.js";
-import type { ChainConfig } from "./config.js";
+import { DEFAULT_MAX_HEAD_AGE_SECONDS, LOCAL_CHAIN_IDS, type ChainConfig } from "./config.js";
+import { ChainEndpoints } from "./chain-endpoints.js";
+import { ChainHead, type ChainBlock, type Finality, type PinnedBlock } from "./chain-head.js";
 import type { Metrics } from "./metrics.js";
+import { redactText } from "./redact.js";
 import { registryAbi } from "./registry-abi.js";
-import { createRpcFetch } from "./rpc-fetch.js";
 import { decodeStatusMulticall, encodeStatusMulticall, statusReadProblem } from "./status-codec.js";
 
 export interface AnchorRecord {
@@ -46,6 +51,42 @@ export interface IssuerKeys {
   operators: Array<{ key: string; addedAt: number }>;
   compromisedKeys: Array<{ key: string; since: number; declaredBy: string }>;
 }
+
+/** A value and the block it was read at. */
+export interface AtBlock<T> {
+  value: T;
+  block: BlockRead;
+}
+
+/** The block a read was made at, and when the node gave that block (its header was read). */
+export interface BlockRead {
+  block: ChainBlock;
+  readAtMs: number;
+}
+
+/** What /readyz shows of one chain. */
+export interface ChainReadiness {
+  chainId: number;
+  registry: string;
+  ready: boolean;
+  /** The node (or the endpoint in use) answered the configured chain id at this probe. */
+  chainIdVerified: boolean;
+  head: { number: number; hash: string; ageSeconds: number } | null;
+  endpoints: { healthy: number; total: number };
+  /** Why the chain is not ready (redacted). */
+  problem?: string;
+}
+
+/** Where the service's chain messages go (pino's logger fits). */
+export interface ChainLogger {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+/** How long a pinned block serves reads before the head is asked again (when reads are not at the head itself). */
+const HEAD_REFRESH_MS = 1_000;
+/** Most blocks one poll of the event watcher reads logs over; a longer gap just clears everything. */
+const WATCH_MAX_RANGE = 5_000n;
 
 /** Every event that changes what the verifier answers: anchors, bits, issuer status, control and keys. */
 const CHANGE_EVENTS = new Set([
@@ -83,21 +124,71 @@ type LogOf = { eventName?: string; args: Record<string, unknown>; blockNumber: b
 export class ChainRegistry implements RegistryReader {
   readonly chain: ChainConfig;
   readonly client: PublicClient;
+  /** What the reader believes about the node's chain and head (chain-head.ts). */
+  readonly head: ChainHead;
+  /** The chain's RPC endpoints; undefined when the reader was given a client. */
+  readonly endpoints: ChainEndpoints | undefined;
   readonly #metrics: Metrics | undefined;
+  readonly #logger: ChainLogger | undefined;
+  /** The configured URLs, whole: redacted wherever they might appear in a message. */
+  readonly #secrets: string[];
+  /** The block each credential status was read at (statuses are objects, kept as long as a cache keeps them). */
+  readonly #statusBlocks = new WeakMap<object, BlockRead>();
   readonly #statusReads = tickBatcher((reads: CredentialLocation[]) => this.credentialStatuses(reads), {
     maxBatch: MULTICALL_CHUNK,
     inFlight: 1,
     holdWhileBusyMs: QUEUE_MAX_WAIT_MS,
   });
 
-  constructor(chain: ChainConfig, options: { timeoutMs: number; metrics?: Metrics; client?: PublicClient }) {
+  constructor(chain: ChainConfig, options: { timeoutMs: number; metrics?: Metrics; client?: PublicClient; logger?: ChainLogger }) {
     this.chain = chain;
     this.#metrics = options.metrics;
-    this.client =
-      options.client ??
-      createPublicClient({
-        transport: http(chain.rpcUrl, { batch: false, timeout: options.timeoutMs, retryCount: 0, fetchFn: createRpcFetch() }),
-      });
+    this.#logger = options.logger;
+    const urls = chain.rpcUrls && chain.rpcUrls.length > 0 ? chain.rpcUrls : [chain.rpcUrl];
+    this.#secrets = [...urls].sort((a, b) => b.length - a.length);
+    const logger = options.logger;
+    this.endpoints = options.client
+      ? undefined
+      : new ChainEndpoints({
+          chainId: chain.chainId,
+          urls,
+          timeoutMs: options.timeoutMs,
+          log: {
+            dropped: (endpoint, detail) => logger?.warn({ chainId: chain.chainId, endpoint }, `RPC endpoint left out: ${detail}`),
+            restored: (endpoint) => logger?.info({ chainId: chain.chainId, endpoint }, "RPC endpoint proved its chain id again"),
+          },
+        });
+    this.client = options.client ?? createPublicClient({ transport: this.endpoints!.transport });
+    const finality = finalityOf(chain);
+    this.head = new ChainHead({
+      chainId: chain.chainId,
+      request: (args) => this.client.request(args as never),
+      finality,
+      maxHeadAgeSeconds: chain.maxHeadAgeSeconds ?? (LOCAL_CHAIN_IDS.has(chain.chainId) ? 0 : DEFAULT_MAX_HEAD_AGE_SECONDS),
+      // Reads at the head itself ask for it every time (concurrent reads share one ask): a badge anchored a
+      // moment ago must read anchored. Reads further back can reuse a pinned block for a second.
+      refreshMs: "confirmations" in finality && finality.confirmations === 0 ? 0 : HEAD_REFRESH_MS,
+    });
+    this.head.onReset((reason) => logger?.warn({ chainId: chain.chainId }, `chain history changed, every cached read forgotten: ${reason}`));
+  }
+
+  /**
+   * Start-up: every endpoint asked for its chain id (those of another chain left out and logged), then the
+   * head. Never throws: a chain that cannot prove itself stays `unavailable` until one of its nodes does.
+   */
+  async proveNode(): Promise<string | undefined> {
+    await this.endpoints?.proveAll();
+    try {
+      await this.head.probe();
+      return undefined;
+    } catch (error) {
+      return this.#describe(error);
+    }
+  }
+
+  /** The block a credential status returned by this reader was read at. */
+  blockOf(status: object): BlockRead | undefined {
+    return this.#statusBlocks.get(status);
   }
 
   /**
@@ -118,8 +209,9 @@ export class ChainRegistry implements RegistryReader {
   /** Many credentials' status in one eth_call each 500, through the registry's own multicall. */
   credentialStatuses(items: ReadonlyArray<CredentialLocation>): Promise<OnChainCredentialStatus[]> {
     return this.#timed("credentialStatus", async () => {
-      const at = await this.#at();
-      const block = "blockNumber" in at ? numberToHex(at.blockNumber) : at.blockTag;
+      const pinned = await this.head.pin();
+      const block = numberToHex(pinned.number);
+      const read = this.#blockRead(pinned);
       const chunks: Array<ReadonlyArray<CredentialLocation>> = [];
       for (let start = 0; start < items.length; start += MULTICALL_CHUNK) chunks.push(items.slice(start, start + MULTICALL_CHUNK));
       const answers = await Promise.all(
@@ -128,19 +220,21 @@ export class ChainRegistry implements RegistryReader {
           return decodeStatusMulticall(data, chunk.length);
         }),
       );
-      return answers.flat();
+      const statuses = answers.flat();
+      for (const status of statuses) this.#statusBlocks.set(status, read);
+      return statuses;
     });
   }
 
   /** The anchor of batch `root` of issuer `issuerId`, or null when that issuer never anchored it. */
-  anchor(issuerId: Hex, root: Hex): Promise<AnchorRecord | null> {
-    return this.#timed("getAnchor", async () => {
+  anchor(issuerId: Hex, root: Hex): Promise<AtBlock<AnchorRecord | null>> {
+    return this.#atBlock("getAnchor", async (blockNumber) => {
       const anchor = (await this.client.readContract({
         address: this.chain.registry,
         abi: registryAbi,
         functionName: "getAnchor",
         args: [issuerId, root],
-        ...(await this.#at()),
+        blockNumber,
       })) as { actingKey: string; anchoredAt: number; count: number | bigint; batchRevoked: boolean };
       if (ZERO_ADDRESS.test(anchor.actingKey)) return null;
       return { actingKey: anchor.actingKey, anchoredAt: Number(anchor.anchoredAt), count: Number(anchor.count), batchRevoked: anchor.batchRevoked };
@@ -148,9 +242,9 @@ export class ChainRegistry implements RegistryReader {
   }
 
   /** The issuer's record and its pending controller, or null when `issuerId` is not registered. */
-  issuer(issuerId: Hex): Promise<IssuerRecord | null> {
-    return this.#timed("getIssuer", async () => {
-      const at = await this.#at();
+  issuer(issuerId: Hex): Promise<AtBlock<IssuerRecord | null>> {
+    return this.#atBlock("getIssuer", async (blockNumber) => {
+      const at = { blockNumber };
       const [record, proposed] = (await Promise.all([
         this.client.readContract({ address: this.chain.registry, abi: registryAbi, functionName: "getIssuer", args: [issuerId], ...at }),
         this.client.readContract({ address: this.chain.registry, abi: registryAbi, functionName: "proposedController", args: [issuerId], ...at }),
@@ -168,14 +262,14 @@ export class ChainRegistry implements RegistryReader {
   }
 
   /** The profile id string the issuer was registered with (the registry keeps only its hash, the issuer id). */
-  profileId(issuerId: Hex): Promise<string | null> {
-    return this.#timed("getLogs", async () => {
+  profileId(issuerId: Hex): Promise<AtBlock<string | null>> {
+    return this.#atBlock("getLogs", async (toBlock) => {
       const logs = (await this.client.getLogs({
         address: this.chain.registry,
         event: issuerRegistered,
         args: { issuerId },
         fromBlock: 0n,
-        toBlock: toBlockOf(await this.#at()),
+        toBlock,
       })) as unknown as LogOf[];
       const profileId = logs[0]?.args.profileId;
       return typeof profileId === "string" ? profileId : null;
@@ -186,10 +280,9 @@ export class ChainRegistry implements RegistryReader {
    * The issuer's operators now and its compromised keys, rebuilt from its OperatorAdded, OperatorRemoved and
    * KeyCompromised events (the registry has no view listing keys), in chain order.
    */
-  keys(issuerId: Hex): Promise<IssuerKeys> {
-    return this.#timed("getLogs", async () => {
-      const at = await this.#at();
-      const toBlock = toBlockOf(at);
+  keys(issuerId: Hex): Promise<AtBlock<IssuerKeys>> {
+    return this.#atBlock("getLogs", async (toBlock) => {
+      const at = { blockNumber: toBlock };
       const batches = await Promise.all(
         keyEvents.map((event) => this.client.getLogs({ address: this.chain.registry, event, args: { issuerId }, fromBlock: 0n, toBlock }) as unknown as Promise<LogOf[]>),
       );
@@ -229,31 +322,107 @@ export class ChainRegistry implements RegistryReader {
   /**
    * Calls `onChange` whenever the registry emits an event that changes what a verifier would answer
    * (anchors, revocations, suspensions, batch revocations, issuer status, controller changes, operators,
-   * key compromises). Polls the node; returns the function that stops.
+   * key compromises) in a block reads are made at, and whenever the chain's history changes (a reorg, the
+   * node replaced: chain-head.ts). Polls the pinned block and reads the registry's logs since the last
+   * poll. Hand-written rather than viem's watchContractEvent: that one's filter lives on the node, and
+   * once the node is replaced its poll fails for good ("Cannot read properties of null"); this one only
+   * remembers a block number, starts again from the current block after a reset, and keeps polling after
+   * errors. `onError` hears of a failure once, not every poll, and `onRecover` when polls work again.
+   * Returns the function that stops.
    */
-  watchChanges(onChange: () => void, onError: (error: Error) => void, pollingIntervalMs = 1_000): () => void {
-    return this.client.watchContractEvent({
-      address: this.chain.registry,
-      abi: registryAbi,
-      pollingInterval: pollingIntervalMs,
-      onLogs: (logs) => {
-        if (logs.some((log) => CHANGE_EVENTS.has((log as { eventName?: string }).eventName ?? ""))) onChange();
-      },
-      onError,
+  watchChanges(onChange: () => void, onError: (error: Error) => void, pollingIntervalMs = 1_000, onRecover: () => void = () => {}): () => void {
+    let stopped = false;
+    let failing = false;
+    let last: bigint | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const unsubscribe = this.head.onReset(() => {
+      last = undefined;
+      if (!stopped) onChange();
+    });
+    const poll = async () => {
+      try {
+        const pinned = await this.head.pin();
+        if (last === undefined || pinned.number < last) {
+          last = pinned.number;
+        } else if (pinned.number > last) {
+          if (pinned.number - last > WATCH_MAX_RANGE) {
+            onChange();
+          } else {
+            const logs = (await this.client.getLogs({ address: this.chain.registry, fromBlock: last + 1n, toBlock: pinned.number })) as unknown as Array<{ topics: Hex[] }>;
+            if (logs.some((log) => CHANGE_TOPICS.has((log.topics[0] ?? "").toLowerCase()))) onChange();
+          }
+          last = pinned.number;
+        }
+        if (failing) {
+          failing = false;
+          onRecover();
+        }
+      } catch (error) {
+        if (!failing) {
+          failing = true;
+          onError(new Error(this.#describe(error)));
+        }
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), pollingIntervalMs);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }
+
+  /**
+   * The chain's readiness, probed now: the node's chain id asked again, its head fresh, the registry's code
+   * there at the pinned block. Never throws.
+   */
+  async probe(): Promise<ChainReadiness> {
+    let ready = false;
+    let problem: string | undefined;
+    try {
+      const pinned = await this.head.probe();
+      const code = await this.#timed("getCode", () => this.client.getCode({ address: this.chain.registry, blockNumber: pinned.number }));
+      ready = code !== undefined && code !== "0x";
+      if (!ready) problem = `no registry code at ${this.chain.registry} at block ${pinned.number}`;
+    } catch (error) {
+      problem = this.#describe(error);
+    }
+    const state = this.head.state();
+    const health = this.endpoints?.health();
+    return {
+      chainId: this.chain.chainId,
+      registry: this.chain.registry,
+      ready,
+      chainIdVerified: ready && state.chainIdVerified,
+      head: state.head,
+      endpoints: { healthy: health ? health.healthy : ready ? 1 : 0, total: health ? health.total : 1 },
+      ...(problem === undefined ? {} : { problem }),
+    };
+  }
+
+  /** `read` made at a pinned block, its value returned with that block. */
+  async #atBlock<T>(method: string, read: (blockNumber: bigint) => Promise<T>): Promise<AtBlock<T>> {
+    return this.#timed(method, async () => {
+      const pinned = await this.head.pin();
+      return { value: await read(pinned.number), block: this.#blockRead(pinned) };
     });
   }
 
-  /** Whether the node answers and the registry's code is there. */
-  async ready(): Promise<boolean> {
-    const code = await this.#timed("getCode", () => this.client.getCode({ address: this.chain.registry }));
-    return code !== undefined && code !== "0x";
+  #blockRead(pinned: PinnedBlock): BlockRead {
+    return { block: this.head.describe(pinned), readAtMs: pinned.readAtMs };
   }
 
-  async #at(): Promise<{ blockTag: "latest" | "safe" | "finalized" } | { blockNumber: bigint }> {
-    if (this.chain.confirmations === 0) return { blockTag: this.chain.blockTag };
-    const latest = await this.client.getBlockNumber({ cacheTime: 1_000 });
-    const behind = latest - BigInt(this.chain.confirmations);
-    return { blockNumber: behind < 0n ? 0n : behind };
+  /** One line saying what went wrong, without URLs, request bodies or keys. */
+  #describe(error: unknown): string {
+    let message: string;
+    if (error instanceof BaseError) {
+      const details = error.details && error.details !== error.shortMessage ? `: ${error.details}` : "";
+      message = `${error.shortMessage.replace(/\.$/, "")}${details}`;
+    } else {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    return redactText(message, this.#secrets).split("\n")[0];
   }
 
   async #timed<T>(method: string, read: () => Promise<T>): Promise<T> {
@@ -264,12 +433,22 @@ export class ChainRegistry implements RegistryReader {
       return value;
     } catch (error) {
       stop?.({ outcome: "error" });
-      throw error;
+      throw new ChainReadError(this.#describe(error));
     }
   }
 }
 
-/** The block logs are read up to: the one views are read at. */
-function toBlockOf(at: { blockTag: "latest" | "safe" | "finalized" } | { blockNumber: bigint }): bigint | "latest" | "safe" | "finalized" {
-  return "blockNumber" in at ? at.blockNumber : at.blockTag;
+/** A chain read that failed; its message is one redacted line. */
+export class ChainReadError extends Error {
+  override readonly name = "ChainReadError";
 }
+
+/** Where the chain's reads are made, from its configuration. */
+function finalityOf(chain: ChainConfig): Finality {
+  if (chain.blockTag === "latest") return { confirmations: chain.confirmations };
+  return { blockTag: chain.blockTag, fallbackConfirmations: chain.fallbackConfirmations };
+}
+
+const CHANGE_TOPICS = new Set(
+  [...CHANGE_EVENTS].map((name) => toEventSelector(registryEvent(name)).toLowerCase()),
+);

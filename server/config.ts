@@ -3,9 +3,20 @@
  * on a developer's machine. From the environment:
  *
  *   CHAINS          JSON array of chains, or CHAINS_FILE: a JSON file holding that array. Each chain:
- *                   { chainId, rpcUrl, registry | deployment, blockTag?: "latest"|"safe"|"finalized",
- *                     confirmations?: n }  (deployment: an Ignition deployment folder to read the address from)
- *   RPC_URL, REGISTRY_ADDRESS, CHAIN_ID, BLOCK_TAG, CONFIRMATIONS   the same for a single chain
+ *                   { chainId, rpcUrl | rpcUrls: [...], registry | deployment,
+ *                     blockTag?: "latest"|"safe"|"finalized", confirmations?: n, maxHeadAgeSeconds?: s }
+ *                   (deployment: an Ignition deployment folder to read the address from)
+ *   RPC_URL, REGISTRY_ADDRESS, CHAIN_ID, BLOCK_TAG, CONFIRMATIONS   the same for a single chain; RPC_URL may
+ *                   list several endpoints, comma-separated (tried in order: viem's fallback transport)
+ *   MAX_HEAD_AGE_SECONDS   a chain whose node's head is older than this reads `unavailable` (for every chain
+ *                   without its own maxHeadAgeSeconds). Default 120 on remote chains; 0 (no limit) on local
+ *                   chains (chain ids 31337 and 1337: an automine node makes no block while idle, so an old
+ *                   head there is normal, not a sign of a stuck node)
+ *   Finality: by default reads are at the `safe` block on remote chains (12 confirmations below the head
+ *   when the node does not know `safe`), and at the head itself on local chains: with automine each
+ *   transaction is its own block, so any confirmation count would hide a badge anchored a moment ago until
+ *   someone makes another block. Each node must answer the configured chain id (eth_chainId) before it is
+ *   used, at start-up and after every failure; an endpoint answering another chain is left out and logged.
  *   HOST (127.0.0.1), PORT (8080), MAX_BODY_BYTES (262144), MAX_IMAGE_BYTES (2097152: a baked badge image
  *   sent to the verify route), RATE_LIMIT_PER_MINUTE (600),
  *   CACHE_TTL_SECONDS (15; 0 turns the cache off), RPC_TIMEOUT_MS (5000), LOG_LEVEL (info),
@@ -63,30 +74,49 @@ import { parseTrustPolicy } from "./trust-policy.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)");
 
+// HTTP(S) only: the chain reader speaks JSON-RPC over HTTP (a ws:// URL would pass here and fail every read).
+const rpcUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
 export const chainConfigSchema = z
   .object({
     chainId: z.number().int().positive(),
-    // HTTP(S) only: the chain reader speaks JSON-RPC over HTTP (a ws:// URL would pass here and fail every read).
-    rpcUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+    rpcUrl: rpcUrl.optional(),
+    rpcUrls: z.array(rpcUrl).min(1, "must list at least one URL").optional(),
     registry: address.optional(),
     deployment: z.string().optional(),
-    blockTag: z.enum(["latest", "safe", "finalized"]).default("latest"),
-    confirmations: z.number().int().nonnegative().default(0),
+    blockTag: z.enum(["latest", "safe", "finalized"]).optional(),
+    confirmations: z.number().int().nonnegative().optional(),
+    maxHeadAgeSeconds: z.number().int().nonnegative().optional(),
     name: z.string().optional(),
   })
+  .refine((chain) => chain.rpcUrl !== undefined || chain.rpcUrls !== undefined, { message: "needs an rpcUrl or rpcUrls", path: ["rpcUrl"] })
   .refine((chain) => chain.registry !== undefined || chain.deployment !== undefined, "needs a registry address or a deployment folder")
-  .refine((chain) => chain.confirmations === 0 || chain.blockTag === "latest", "confirmations count back from the latest block only");
+  .refine((chain) => !chain.confirmations || chain.blockTag === undefined || chain.blockTag === "latest", "confirmations count back from the latest block only");
 
 export type ChainConfigInput = z.input<typeof chainConfigSchema>;
 
 export interface ChainConfig {
   chainId: number;
   name: string;
+  /** The first endpoint (as configured before several were allowed). */
   rpcUrl: string;
+  /** Every endpoint, in the order they are tried (default: rpcUrl alone). */
+  rpcUrls?: string[];
   registry: `0x${string}`;
   blockTag: "latest" | "safe" | "finalized";
   confirmations: number;
+  /** A head older than this fails the chain's reads; 0: no limit (default: 0 on local chains, 120 elsewhere). */
+  maxHeadAgeSeconds?: number;
+  /** With a finality tag the node does not know, read this many blocks below the head instead (default: fail). */
+  fallbackConfirmations?: number;
 }
+
+/** Chain ids of local development chains (Hardhat, Anvil, Ganache). */
+export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
+/** A head older than this on a remote chain is a node behind or stuck. */
+export const DEFAULT_MAX_HEAD_AGE_SECONDS = 120;
+/** Below the head, where a remote node without the `safe` tag is read by default: ~2.5 minutes of 12 s blocks. */
+export const DEFAULT_CONFIRMATIONS_WITHOUT_SAFE = 12;
 
 export interface ServerConfig {
   host: string;
@@ -349,14 +379,15 @@ function chainsFromEnv(env: Record<string, string | undefined>, baseDir: string)
   } else if (env.CHAINS) {
     raw = parseJson(env.CHAINS, "CHAINS");
   } else if (env.RPC_URL) {
+    const urls = env.RPC_URL.split(",").map((url) => url.trim()).filter((url) => url !== "");
     raw = [
       {
         chainId: Number(env.CHAIN_ID ?? 31337),
-        rpcUrl: env.RPC_URL,
+        rpcUrls: urls,
         registry: env.REGISTRY_ADDRESS,
         deployment: env.REGISTRY_DEPLOYMENT,
-        blockTag: env.BLOCK_TAG ?? "latest",
-        confirmations: Number(env.CONFIRMATIONS ?? 0),
+        blockTag: env.BLOCK_TAG,
+        confirmations: env.CONFIRMATIONS === undefined ? undefined : Number(env.CONFIRMATIONS),
       },
     ];
   } else {
@@ -366,14 +397,28 @@ function chainsFromEnv(env: Record<string, string | undefined>, baseDir: string)
   if (!parsed.success) throw new ConfigError(describe(parsed.error, "chains"));
   const ids = parsed.data.map((chain) => chain.chainId);
   if (new Set(ids).size !== ids.length) throw new ConfigError("chains: each chain id may appear once");
+  const maxHeadAge = z.coerce.number().int().nonnegative().optional().safeParse(env.MAX_HEAD_AGE_SECONDS || undefined);
+  if (!maxHeadAge.success) throw new ConfigError(describe(maxHeadAge.error, "MAX_HEAD_AGE_SECONDS"));
   return parsed.data.map((chain) => ({
     chainId: chain.chainId,
     name: chain.name ?? `chain ${chain.chainId}`,
-    rpcUrl: chain.rpcUrl,
+    rpcUrl: chain.rpcUrl ?? chain.rpcUrls![0],
+    rpcUrls: chain.rpcUrls ?? [chain.rpcUrl!],
     registry: (chain.registry ?? registryFromDeployment(path.resolve(baseDir, chain.deployment!))) as `0x${string}`,
-    blockTag: chain.blockTag,
-    confirmations: chain.confirmations,
+    ...finalityOf(chain),
+    maxHeadAgeSeconds: chain.maxHeadAgeSeconds ?? maxHeadAge.data ?? (LOCAL_CHAIN_IDS.has(chain.chainId) ? 0 : DEFAULT_MAX_HEAD_AGE_SECONDS),
   }));
+}
+
+/**
+ * Where a chain is read, when its configuration does not say: local chains at the head (automine makes a
+ * block per transaction, so confirmations would hide a just-anchored badge until another block is made);
+ * remote chains at `safe`, or 12 blocks below the head on a node that does not know `safe`.
+ */
+function finalityOf(chain: z.output<typeof chainConfigSchema>): Pick<ChainConfig, "blockTag" | "confirmations" | "fallbackConfirmations"> {
+  if (chain.blockTag !== undefined) return { blockTag: chain.blockTag, confirmations: chain.confirmations ?? 0 };
+  if (chain.confirmations !== undefined || LOCAL_CHAIN_IDS.has(chain.chainId)) return { blockTag: "latest", confirmations: chain.confirmations ?? 0 };
+  return { blockTag: "safe", confirmations: 0, fallbackConfirmations: DEFAULT_CONFIRMATIONS_WITHOUT_SAFE };
 }
 
 /** The registry's address recorded by Hardhat Ignition in a deployment folder. */

@@ -26,7 +26,15 @@ export interface RunningVerifier {
 
 export async function startVerifier(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<RunningVerifier> {
   const metrics = createMetrics();
-  const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics }));
+  const chains = config.chains.map((chain) => new ChainRegistry(chain, { timeoutMs: config.rpcTimeoutMs, metrics, logger }));
+  // Every node proves itself before it is believed: its chain id, then a fresh head. One that cannot is
+  // logged and its chain reads `unavailable` until a node does; the service starts either way.
+  await Promise.all(
+    chains.map(async (chain) => {
+      const problem = await chain.proveNode();
+      if (problem) logger.warn({ chainId: chain.chain.chainId }, `chain unavailable until a node proves itself: ${problem}`);
+    }),
+  );
   const { resolver, loader, statusLists } = createDocumentSources(config.documents, {
     metrics,
     cacheBytes: { documents: config.caches.documentBytes, statusLists: config.caches.statusListBytes },
@@ -55,7 +63,11 @@ export async function startVerifier(config: ServerConfig, logger: Logger = pino(
   });
   const stopWatching =
     config.cacheTtlSeconds > 0
-      ? verifier.watchRegistries((error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness"))
+      ? verifier.watchRegistries(
+          (error) => logger.warn({ err: error.message }, "cannot watch a registry's events; the cache TTL still bounds staleness until the watch recovers"),
+          1_000,
+          () => logger.info("watching the registries' events again"),
+        )
       : () => {};
   const server = createHttpServer(app, config.http).listen(config.port, config.host);
   try {

@@ -40,7 +40,13 @@ const issuerFacts = {
   statusReason: { type: "string" },
 } as const;
 const freshness = {
-  chainReadAt: { type: ["string", "null"], format: "date-time", description: "The oldest chain read the answer rests on" },
+  chainReadAt: { type: ["string", "null"], format: "date-time", description: "When the block of the oldest chain read the answer rests on was read from the node" },
+  chainBlock: {
+    type: ["object", "null"],
+    required: ["chainId", "number", "hash", "timestamp"],
+    properties: { chainId: { type: "integer" }, number: { type: "integer", minimum: 0 }, hash: hex32, timestamp: dateTime },
+    description: "The block that oldest read was made at (number, hash, the block's time); null when the answer read nothing",
+  },
   cacheTtlSeconds: { type: "integer", minimum: 0, description: "Answers rest on chain reads at most this old" },
 } as const;
 
@@ -498,7 +504,7 @@ export const openApiDocument = {
         required: ["status", "chains"],
         properties: {
           status: { enum: ["ready", "unavailable"] },
-          chains: { type: "array", items: { type: "object", required: ["chainId", "registry", "ready"], properties: { chainId: { type: "integer" }, registry: address, ready: { type: "boolean" } } } },
+          chains: { type: "array", items: { type: "object", required: ["chainId", "registry", "ready"], properties: { chainId: { type: "integer" }, registry: address, ready: { type: "boolean" }, chainIdVerified: { type: "boolean" }, head: { type: ["object", "null"], properties: { number: { type: "integer" }, hash: hex32, ageSeconds: { type: "integer" } } }, endpoints: { type: "object", properties: { healthy: { type: "integer" }, total: { type: "integer" } } }, problem: { type: "string" } } } },
           trust: { type: "array", description: "The trust policy per registry: the issuer patterns pinned to it ({id} or {prefix}), and whether it is trusted for its own issuers (registered on it, pinned nowhere, and registered on no other configured registry)", items: { type: "object", required: ["chainId", "registry", "pinned", "ownIssuers"], properties: { chainId: { type: "integer" }, registry: address, pinned: { type: "array", items: { type: "object" } }, ownIssuers: { type: "boolean" } } } },
         },
       },

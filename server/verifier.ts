@@ -31,7 +31,8 @@ import {
   type PortfolioSummary,
   type Skill,
 } from "../lib/portfolio/portfolio.js";
-import type { ChainRegistry } from "./chain-reader.js";
+import type { AtBlock, BlockRead, ChainReadiness, ChainRegistry } from "./chain-reader.js";
+import type { ChainBlock } from "./chain-head.js";
 import type { Metrics } from "./metrics.js";
 import { ReadCache } from "./read-cache.js";
 import { TrustGate, type TrustReads } from "./trust-policy.js";
@@ -39,8 +40,10 @@ import { DEFAULT_TRUST_POLICY, describeTrust, type TrustPolicy, type TrustVerdic
 import { VerdictMemo, type RememberedVerdict } from "./verdict-memo.js";
 
 export interface Freshness {
-  /** The oldest chain read this answer rests on; null when it read nothing. */
+  /** When the block of the oldest chain read this answer rests on was read from the node; null when it read nothing. */
   chainReadAt: string | null;
+  /** That block: the answer was read at it (or, for reads of other chains or later reads, at blocks as fresh or fresher). */
+  chainBlock: ChainBlock | null;
   /** Answers may rest on reads this old at most (the cache's bound). */
   cacheTtlSeconds: number;
 }
@@ -92,6 +95,8 @@ export class Verifier {
   readonly #now: () => Date;
   readonly #trust: TrustGate<ChainRegistry>;
   readonly #memo: VerdictMemo;
+  /** The last readiness probe (readiness): when it started, and its answer. */
+  #readiness: { startedAt: number; probe: Promise<ChainReadiness[]>; notReady: boolean } | undefined;
   /** Counts the registry changes seen (watchRegistries): a verdict reached across one is not remembered. */
   #generation = 0;
 
@@ -237,7 +242,7 @@ export class Verifier {
           keyCompromisedSince: status.keyCompromisedSince === 0 ? null : isoTime(status.keyCompromisedSince),
         },
         issuer: {
-          profileId: issuer.profileId ?? (await this.#read(chain, "profile", issuer.issuerId, () => chain.profileId(issuer.issuerId))).value,
+          profileId: issuer.profileId ?? (await this.#lookup(chain, "profile", issuer.issuerId, () => chain.profileId(issuer.issuerId), reads)).value,
           issuerId: issuer.issuerId,
           controller: ZERO_ADDRESS.test(status.controller) ? null : status.controller,
           status: status.issuerStatus,
@@ -254,7 +259,8 @@ export class Verifier {
   async anchor(issuerId: Hex, root: Hex, chainId?: number) {
     for (const chain of this.#chainsFor(chainId)) {
       if (!(await this.#trustVerdict(chain, { issuerId }, [])).trusted) continue;
-      const { value, readAt } = await this.#read(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root));
+      const reads: number[] = [];
+      const { value } = await this.#lookup(chain, "anchor", `${issuerId}:${root}`, () => chain.anchor(issuerId, root), reads);
       if (value) {
         return {
           chainId: chain.chain.chainId,
@@ -265,7 +271,7 @@ export class Verifier {
           anchoredAt: isoTime(value.anchoredAt),
           count: value.count,
           batchRevoked: value.batchRevoked,
-          ...this.#freshness([readAt]),
+          ...this.#freshness(reads),
         };
       }
     }
@@ -277,11 +283,12 @@ export class Verifier {
     const { issuerId } = issuer;
     for (const chain of this.#chainsFor(chainId)) {
       if (!(await this.#trustVerdict(chain, issuer, [])).trusted) continue;
-      const { value, readAt } = await this.#read(chain, "issuer", issuerId, () => chain.issuer(issuerId));
+      const reads: number[] = [];
+      const { value } = await this.#lookup(chain, "issuer", issuerId, () => chain.issuer(issuerId), reads);
       if (!value) continue;
       const [profile, keys] = await Promise.all([
-        this.#read(chain, "profile", issuerId, () => chain.profileId(issuerId)),
-        this.#read(chain, "keys", issuerId, () => chain.keys(issuerId)),
+        this.#lookup(chain, "profile", issuerId, () => chain.profileId(issuerId), reads),
+        this.#lookup(chain, "keys", issuerId, () => chain.keys(issuerId), reads),
       ]);
       return {
         chainId: chain.chain.chainId,
@@ -296,7 +303,7 @@ export class Verifier {
         statusSince: isoTime(value.statusSince),
         operators: keys.value.operators.map((operator) => ({ key: operator.key, addedAt: isoTime(operator.addedAt) })),
         compromisedKeys: keys.value.compromisedKeys.map((key) => ({ key: key.key, since: isoTime(key.since), declaredBy: key.declaredBy })),
-        ...this.#freshness([readAt, profile.readAt, keys.readAt]),
+        ...this.#freshness(reads),
       };
     }
     return null;
@@ -304,9 +311,11 @@ export class Verifier {
 
   /**
    * Forgets cached reads and remembered verdicts as soon as a registry announces a change (a revocation,
-   * a suspension, an issuer's status), instead of waiting for the TTL. Returns the function that stops.
+   * a suspension, an issuer's status), instead of waiting for the TTL, and as soon as a chain's history
+   * changes (a reorg, the node replaced: every read may be of a history that is gone). The watch recovers
+   * by itself after errors (chain-reader.ts watchChanges). Returns the function that stops.
    */
-  watchRegistries(onError: (error: Error) => void, pollingIntervalMs = 1_000): () => void {
+  watchRegistries(onError: (error: Error) => void, pollingIntervalMs = 1_000, onRecover: () => void = () => {}): () => void {
     const stops = this.chains.map((chain) =>
       chain.watchChanges(
         () => {
@@ -316,19 +325,29 @@ export class Verifier {
         },
         onError,
         pollingIntervalMs,
+        onRecover,
       ),
     );
     return () => stops.forEach((stop) => stop());
   }
 
-  /** Each chain's readiness: its node answers and the registry's code is there. */
-  async readiness() {
-    return Promise.all(
-      this.chains.map(async (chain) => {
-        const ready = await chain.ready().catch(() => false);
-        return { chainId: chain.chain.chainId, registry: chain.chain.registry, ready };
-      }),
-    );
+  /**
+   * Each chain's readiness: its node answers the configured chain id, its head is fresh and the registry's
+   * code is there. Probed at most once every READINESS_PROBE_MS, callers in between (and concurrent ones)
+   * sharing the probe: /readyz is public, and each probe costs every chain's node a few requests. A probe
+   * that found a chain not ready stops answering as soon as that chain's node has been read again since
+   * (it reconnected): a recovered service says so at once.
+   */
+  readiness(): Promise<ChainReadiness[]> {
+    const nowMs = Date.now();
+    const last = this.#readiness;
+    const recoveredSince = (startedAt: number) => this.chains.some((chain) => typeof chain.head === "object" && chain.head.lastPinnedAtMs > startedAt);
+    if (last && nowMs - last.startedAt < READINESS_PROBE_MS && !(last.notReady && recoveredSince(last.startedAt))) return last.probe;
+    const probe = Promise.all(this.chains.map((chain) => chain.probe()));
+    const entry = { startedAt: nowMs, probe, notReady: false };
+    void probe.then((chains) => (entry.notReady = chains.some((chain) => !chain.ready)));
+    this.#readiness = entry;
+    return probe;
   }
 
   /** The trust policy, per registry: the issuers pinned to it, and whether it is trusted for its own (/readyz). */
@@ -352,11 +371,7 @@ export class Verifier {
       // One credential-status view answers the issuer's status too (none: not registered), and travels in
       // the multicall of concurrent reads: no round trip of its own.
       registered: async (other, issuerId) => (await this.#credentialStatus(other, issuerId, ZERO_ROOT, 0n, reads)).issuerStatus !== "none",
-      profileId: async (other, issuerId) => {
-        const { value, readAt } = await this.#read(other, "profile", issuerId, () => other.profileId(issuerId));
-        reads.push(readAt);
-        return value;
-      },
+      profileId: async (other, issuerId) => (await this.#lookup(other, "profile", issuerId, () => other.profileId(issuerId), reads)).value,
     };
     return this.#trust.verdict(chain, issuer, trustReads);
   }
@@ -380,6 +395,7 @@ export class Verifier {
             (missing) => chain.credentialStatuses(missing.map((index) => items[index])),
           );
           reads.push(...answers.map((answer) => answer.readAt));
+          for (const answer of answers) noteBlock(reads, blockOfStatus(chain, answer.value));
           return answers.map((answer) => answer.value);
         } catch (error) {
           throw new ChainUnavailableError(`cannot read chain ${chain.chain.chainId}: ${(error as Error).message.split("\n")[0]}`);
@@ -391,6 +407,7 @@ export class Verifier {
   async #credentialStatus(chain: ChainRegistry, issuerId: Hex, root: Hex, index: bigint, reads: number[]): Promise<OnChainCredentialStatus> {
     const { value, readAt } = await this.#read(chain, "credential", credentialKey(issuerId, root, index), () => chain.credentialStatus(issuerId, root, index));
     reads.push(readAt);
+    noteBlock(reads, blockOfStatus(chain, value));
     return value;
   }
 
@@ -402,12 +419,45 @@ export class Verifier {
     }
   }
 
+  /** A chain lookup through the cache, its read time and block noted in `reads`. */
+  async #lookup<T>(chain: ChainRegistry, kind: string, key: string, load: () => Promise<AtBlock<T>>, reads: number[]): Promise<{ value: T }> {
+    const { value, readAt } = await this.#read(chain, kind, key, load);
+    reads.push(readAt);
+    noteBlock(reads, value.block);
+    return { value: value.value };
+  }
+
   #freshness(reads: number[]): Freshness {
+    const blocks = readBlocks.get(reads) ?? [];
+    const oldest = blocks.reduce<BlockRead | undefined>((found, read) => (found === undefined || read.readAtMs < found.readAtMs ? read : found), undefined);
+    const readAt = oldest?.readAtMs ?? (reads.length === 0 ? undefined : Math.min(...reads));
     return {
-      chainReadAt: reads.length === 0 ? null : new Date(Math.min(...reads)).toISOString(),
+      chainReadAt: readAt === undefined ? null : new Date(readAt).toISOString(),
+      chainBlock: oldest?.block ?? null,
       cacheTtlSeconds: this.cache.ttlSeconds,
     };
   }
+}
+
+/** How long one readiness probe answers /readyz. */
+const READINESS_PROBE_MS = 2_000;
+
+/**
+ * The blocks of the reads an answer rests on, beside their read times (`reads`, which the memo reads):
+ * kept apart so that the times stay plain numbers.
+ */
+const readBlocks = new WeakMap<number[], BlockRead[]>();
+
+/** The block a status was read at; a reader that does not say (a test's double of the chain) names none. */
+function blockOfStatus(chain: ChainRegistry, status: OnChainCredentialStatus): BlockRead | undefined {
+  return typeof chain.blockOf === "function" ? chain.blockOf(status) : undefined;
+}
+
+function noteBlock(reads: number[], block: BlockRead | undefined): void {
+  if (block === undefined) return;
+  const blocks = readBlocks.get(reads);
+  if (blocks) blocks.push(block);
+  else readBlocks.set(reads, [block]);
 }
 
 function memoKeyOf(input: unknown): string | undefined {

@@ -24,7 +24,7 @@ describe("server configuration", function () {
     const config = loadConfig({ RPC_URL: "http://127.0.0.1:8545", REGISTRY_ADDRESS: REGISTRY });
     expect(config).to.include({ host: "127.0.0.1", port: 8080, maxBodyBytes: 262144, cacheTtlSeconds: 15, maxPresentationSize: 100 });
     expect(config.chains).to.deep.equal([
-      { chainId: 31337, name: "chain 31337", rpcUrl: "http://127.0.0.1:8545", registry: REGISTRY, blockTag: "latest", confirmations: 0 },
+      { chainId: 31337, name: "chain 31337", rpcUrl: "http://127.0.0.1:8545", rpcUrls: ["http://127.0.0.1:8545"], registry: REGISTRY, blockTag: "latest", confirmations: 0, maxHeadAgeSeconds: 0 },
     ]);
   });
 

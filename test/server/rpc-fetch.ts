@@ -62,6 +62,47 @@ describe("the RPC fetch under viem", function () {
     expect(portal).to.be.instanceOf(Error);
   });
 
+  it("refuses an answer to another request id, or a JSON value that is no JSON-RPC response, never returning its result", async function () {
+    const client = createPublicClient({ transport: http(url, { retryCount: 0, fetchFn: createRpcFetch() }) });
+    const answers: Array<(id: number) => unknown> = [
+      (id) => ({ jsonrpc: "2.0", id: id + 1, result: "0x1" }),
+      () => ({ jsonrpc: "2.0", result: "0x1" }),
+      () => ({ id: null }),
+      () => ["0x1"],
+      () => "0x1",
+    ];
+    for (const answer of answers) {
+      handle = (_request, body, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify(answer((JSON.parse(body) as { id: number }).id)));
+      };
+      const error = await client.getChainId().then(() => null, (caught: Error) => caught);
+      expect(error, JSON.stringify(answer(0))).to.be.instanceOf(Error);
+      expect(error?.message).to.match(/answered id|not a JSON-RPC response/);
+    }
+  });
+
+  it("refuses a truncated answer", async function () {
+    const client = createPublicClient({ transport: http(url, { retryCount: 0, fetchFn: createRpcFetch() }) });
+    handle = (_request, body, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ jsonrpc: "2.0", id: (JSON.parse(body) as { id: number }).id, result: "0x7a69" }).slice(0, 30));
+    };
+    const error = await client.getChainId().then(() => null, (caught: Error) => caught);
+    expect(error?.message).to.contain("not JSON");
+  });
+
+  it("refuses a batch answer with an id that was not asked", async function () {
+    handle = (_request, body, response) => {
+      const calls = JSON.parse(body) as Array<{ id: number }>;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(calls.map((call, index) => ({ jsonrpc: "2.0", id: index === 0 ? 999_999 : call.id, result: "0x1" }))));
+    };
+    const client = createPublicClient({ transport: http(url, { batch: { wait: 5 }, retryCount: 0, fetchFn: createRpcFetch() }) });
+    const results = await Promise.allSettled(["0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002"].map((address) => client.getBalance({ address: address as `0x${string}` })));
+    expect(results.map((result) => result.status)).to.deep.equal(["rejected", "rejected"]);
+  });
+
   it("gives up when viem's timeout passes, through the abort signal", async function () {
     handle = () => {
       // never answers
