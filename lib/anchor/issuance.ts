@@ -18,10 +18,10 @@ export interface PrepareOptions {
   /** Makes a fresh `urn:uuid:…` for a credential without an id. */
   newId(): string;
   /**
-   * The credential's `credentialStatus` (its BitstringStatusListEntry per purpose, lib/status): set before
+   * The credential's `credentialStatus` (its BitstringStatusListEntry, lib/status): set before
    * hashing and signing, since both cover it. Absent: the draft's own `credentialStatus`, if any, stays.
    */
-  credentialStatus?: object[];
+  credentialStatus?: object | object[];
 }
 
 export interface PreparedBatch {

@@ -1,7 +1,8 @@
 /**
  * W3C Bitstring Status List v1.0 (https://www.w3.org/TR/vc-bitstring-status-list/): how revocations and
  * suspensions recorded on chain reach verifiers that do not read the chain. Each anchored batch has one
- * list per purpose; a badge's `credentialStatus` names its list and its index in it (its leaf index).
+ * list per purpose; a badge's `credentialStatus` names one of them, the revocation list (see
+ * BADGE_STATUS_PURPOSE), and its index in it (its leaf index).
  *
  * The list is a bitstring, index 0 the left-most (most significant) bit of the first byte, GZIP-compressed
  * and written as a multibase base64url (no padding) string, prefix "u". It is at least 131,072 bits long
@@ -76,16 +77,22 @@ export function statusListUrls(base: string, batchId: string): Record<StatusPurp
   return { revocation: `${root}/${batchId}/revocation.json`, suspension: `${root}/${batchId}/suspension.json` };
 }
 
-/** The badge's `credentialStatus`: one BitstringStatusListEntry per purpose, at its leaf index. */
-export function statusEntries(base: string, batchId: string, index: number): JsonLdObject[] {
-  const urls = statusListUrls(base, batchId);
-  return STATUS_PURPOSES.map((purpose) => ({
-    id: `${urls[purpose]}#${index}`,
-    type: STATUS_ENTRY_TYPE,
-    statusPurpose: purpose,
-    statusListIndex: String(index),
-    statusListCredential: urls[purpose],
-  }));
+/**
+ * The purpose of the one status entry a badge carries. OB 3.0 gives an AchievementCredential at most one
+ * `credentialStatus` ([0..1]; the official JSON Schema takes a single object), so a badge that carried one
+ * entry per purpose, as VC 2.0 would allow, is refused by verifiers that validate against that schema.
+ * Revocation is the one to name: it is permanent, and it is the state every OB verifier checks (DCC's
+ * verifier-core reports it as `revocation_status`). Suspension stays authoritative on chain, where our
+ * verifier reads it. A `statusPurpose: "message"` entry of statusSize 2 could carry both in one entry, but
+ * verifier-core (and @digitalcredentials/vc-bitstring-status-list) read one bit at the index and know no
+ * statusSize: they would misread it.
+ */
+export const BADGE_STATUS_PURPOSE: StatusPurpose = "revocation";
+
+/** The badge's `credentialStatus`: the revocation list's BitstringStatusListEntry at its leaf index (one object). */
+export function statusEntry(base: string, batchId: string, index: number): JsonLdObject {
+  const url = statusListUrls(base, batchId)[BADGE_STATUS_PURPOSE];
+  return { id: `${url}#${index}`, type: STATUS_ENTRY_TYPE, statusPurpose: BADGE_STATUS_PURPOSE, statusListIndex: String(index), statusListCredential: url };
 }
 
 /** The (unsigned) BitstringStatusListCredential published at `url`. */

@@ -14,7 +14,7 @@ import { issuerIdOf, parseDraftCredential, type CredentialProblem, type DraftCre
 import { completeCredential } from "../../lib/anchor/issuance.js";
 import { ANCHOR_PROOF_TYPE, attachAnchorProof, type AnchorProof } from "../../lib/anchor/proof.js";
 import type { DataIntegrityProof } from "../../lib/signature/data-integrity.js";
-import { statusEntries } from "../../lib/status/status-list.js";
+import { statusEntry } from "../../lib/status/status-list.js";
 import { CommandError } from "../command-errors.js";
 import { contextProblems, signBadge, type SigningJob } from "./badge-signing.js";
 
@@ -60,7 +60,7 @@ export interface StatusListPlace {
 export interface IssuanceSettings {
   /** The issuer's registered profile id: every badge's issuer.id. */
   profileId: string;
-  /** With status lists, each badge gets a BitstringStatusListEntry per purpose at its leaf index. */
+  /** With status lists, each badge gets the revocation list's BitstringStatusListEntry at its leaf index. */
   status: StatusListPlace | null;
   /** Null: unsigned (--unsigned). */
   signing: SigningJob | null;
@@ -161,7 +161,7 @@ export async function writeAnchoredBadge(badge: AnchoredBadgeToWrite, settings: 
 }
 
 function complete(draft: DraftCredential, settings: Omit<IssuanceSettings, "signing">, index: number, id: string): OpenBadgeCredential {
-  const credentialStatus = settings.status === null ? undefined : statusEntries(settings.status.base, settings.status.batchId, index);
+  const credentialStatus = settings.status === null ? undefined : statusEntry(settings.status.base, settings.status.batchId, index);
   return completeCredential(draft, { profileId: settings.profileId, newId: () => id, credentialStatus });
 }
 

@@ -4,6 +4,10 @@
  * For each batch the issuer anchored (its Anchored events), the manifest `credentials anchor` wrote gives
  * the batch id its badges' status entries name; the lists go to <out>/<batchId>/revocation.json and
  * suspension.json, signed with the issuer's key, for hosting as static files at the status base URL.
+ * The badges name only revocation.json (lib/status/status-list.ts, BADGE_STATUS_PURPOSE). suspension.json
+ * is still written: badges anchored before issue 16 name it beside revocation.json, and verifier-core
+ * checks every BitstringStatusListEntry a badge names (a missing list fails the badge there); and it serves
+ * anyone who wants suspensions without reading the chain.
  */
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";

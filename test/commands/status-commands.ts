@@ -1,7 +1,8 @@
 /**
- * Revocations other verifiers can see: `credentials anchor --status-base-url` gives each badge its two
- * BitstringStatusListEntry (before hashing and signing), and `credentials status publish` writes, per
- * batch, signed revocation and suspension lists built from the chain's bitmaps at a stated block.
+ * Revocations other verifiers can see: `credentials anchor --status-base-url` gives each badge one
+ * BitstringStatusListEntry, the revocation list's (before hashing and signing; OB 3.0 allows one
+ * credentialStatus), and `credentials status publish` writes, per batch, signed revocation and suspension
+ * lists built from the chain's bitmaps at a stated block — the one the badges name among them.
  */
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -72,7 +73,7 @@ describe("status lists for other verifiers", function () {
     await rm(workDir, { recursive: true, force: true });
   });
 
-  it("gives every badge a revocation and a suspension entry at its leaf index, covered by its hash and signature", async function () {
+  it("gives every badge one status entry, the revocation list's at its leaf index, covered by its hash and signature", async function () {
     const outDir = path.join(workDir, "issued");
     const result = await anchorWithStatus(outDir);
     expect(result.statusList.batchId).to.match(/^[0-9a-f]{16}$/);
@@ -81,10 +82,15 @@ describe("status lists for other verifiers", function () {
     for (const entry of manifest.credentials) {
       const badge = JSON.parse(await readFile(path.join(outDir, entry.file), "utf8"));
       const anchor = badge.proof.at(-1);
-      expect(badge.credentialStatus).to.deep.equal([
-        { id: `${BASE}/${result.statusList.batchId}/revocation.json#${entry.index}`, type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: String(entry.index), statusListCredential: `${BASE}/${result.statusList.batchId}/revocation.json` },
-        { id: `${BASE}/${result.statusList.batchId}/suspension.json#${entry.index}`, type: "BitstringStatusListEntry", statusPurpose: "suspension", statusListIndex: String(entry.index), statusListCredential: `${BASE}/${result.statusList.batchId}/suspension.json` },
-      ]);
+      expect(badge.credentialStatus).to.deep.equal({
+        id: `${BASE}/${result.statusList.batchId}/revocation.json#${entry.index}`,
+        type: "BitstringStatusListEntry",
+        statusPurpose: "revocation",
+        statusListIndex: String(entry.index),
+        statusListCredential: `${BASE}/${result.statusList.batchId}/revocation.json`,
+      });
+      // What the command says it will write is what the badge names.
+      expect(badge.credentialStatus.statusListCredential).to.equal(result.statusList.revocation);
       expect(anchor.leafIndex).to.equal(entry.index);
       expect(rootFromProof(anchor.leafIndex, credentialHash(badge), anchor.merklePath)).to.equal(result.root);
       const signature = await verifyDataIntegrityProofs(badge, { resolver: { resolve: async () => didDocument }, loader: contextLoader() });
@@ -116,6 +122,13 @@ describe("status lists for other verifiers", function () {
       expect(suspension.isSet(entry.index), `suspended ${entry.index}`).to.equal(entry.index === suspendedEntry.index);
     }
     expect(revocation.list).to.include({ id: `${BASE}/${result.statusList.batchId}/revocation.json`, issuer: UNIVERSITY, validFrom: report.validFrom });
+    // Each badge's one entry names the list written, for its purpose: what other verifiers fetch is there.
+    for (const entry of manifest.credentials) {
+      const { credentialStatus } = JSON.parse(await readFile(path.join(issued, entry.file), "utf8"));
+      expect(credentialStatus.statusListCredential).to.equal(revocation.list.id);
+      expect(credentialStatus.statusPurpose).to.equal(revocation.list.credentialSubject.statusPurpose);
+      expect(revocation.isSet(Number(credentialStatus.statusListIndex))).to.equal(entry.index === revokedEntry.index);
+    }
     for (const { list } of [revocation, suspension]) {
       const outcome = await verifyDataIntegrityProofs(list, { resolver: { resolve: async () => didDocument }, loader: contextLoader() });
       expect(outcome.result, outcome.detail).to.equal("pass");

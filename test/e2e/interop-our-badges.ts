@@ -4,7 +4,8 @@
  * local HTTPS host serves — pass verifier-core (the DCC's verifier, its own process) and our verifier
  * service alike; edited by one character they fail in both; and once a badge is revoked and
  * `credentials status publish` output is hosted at the status base URL the badges were anchored with,
- * verifier-core reads it revoked from the published list, and the others not revoked.
+ * verifier-core reads it revoked from the published list (the one status entry each badge carries, OB 3.0
+ * allowing one), and the others not revoked.
  * All commands run as a user runs them, as processes, against a Hardhat node on 127.0.0.1.
  */
 import { readFile, writeFile } from "node:fs/promises";
@@ -137,6 +138,11 @@ describe("interop: badges issued by our commands, in verifier-core and in ours",
   describe("revocations published as Bitstring Status Lists", function () {
     it("lets verifier-core read a revoked badge as revoked from the published status list, and the others not", async function () {
       for (const method of METHODS) {
+        // One entry, the revocation list's: an object, as the official OB 3.0 schema takes it.
+        const { credentialStatus } = await issued(method, BADGES[1]);
+        expect(credentialStatus).to.be.an("object").that.is.not.an("array");
+        expect(credentialStatus).to.include({ type: "BitstringStatusListEntry", statusPurpose: "revocation" });
+        expect(credentialStatus.statusListCredential).to.match(new RegExp(`^${setting.web.origin}/status/[0-9a-f]{16}/revocation\\.json$`));
         await setting.hardhat(["credentials", "revoke", path.join(issuedDir(method), `${BADGES[1]}.json`), "--reason", "issued-in-error", "--from", CONTROLLERS[method]]);
         // Until the issuer publishes again, the hosted list still says not revoked: other verifiers see the list, not the chain.
         expect(stepOf(await core(await issued(method, BADGES[1])), "revocation_status").valid).to.equal(true);
@@ -149,6 +155,8 @@ describe("interop: badges issued by our commands, in verifier-core and in ours",
         expect((await service.verify(await issued(method, BADGES[1]))).status).to.equal("revoked");
       }
       expect(setting.web.requests.some((request) => request.startsWith("/status/") && request.endsWith("/revocation.json"))).to.equal(true);
+      // No badge names the suspension list (published beside it all the same): no verifier fetched it.
+      expect(setting.web.requests.filter((request) => request.endsWith("/suspension.json"))).to.deep.equal([]);
     });
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Badges carrying Bitstring Status List entries, and their lists, made as `credentials anchor
- * --status-base-url` and `credentials status publish` make them — with lib/status and lib/signature —
- * for the verifier's status-list tests: a batch whose badge i has entries at index i, signed (or not) by
- * the issuer's key, and list credentials of any bits, signed or not.
+ * Badges carrying Bitstring Status List entries, and their lists, made with lib/status and lib/signature —
+ * the lists as `credentials status publish` makes them — for the verifier's status-list tests: a batch
+ * whose badge i has entries at index i, signed (or not) by the issuer's key, and list credentials of any
+ * bits, signed or not. The badges carry, by default, one entry per purpose (an array, as VC 2.0 allows and
+ * other issuers write — and as our badges did before issue 16): the form with the most for the verifier to
+ * compare. `statusEntry` (lib/status) gives the one entry `credentials anchor --status-base-url` writes.
  */
 import { anchoredCredential, completeCredential, type AnchorFacts } from "../../lib/anchor/issuance.js";
 import { buildBatch, type Batch } from "../../lib/anchor/batch.js";
@@ -12,7 +14,7 @@ import { contextLoader, type JsonLdObject } from "../../lib/signature/contexts.j
 import { createBatchSigner, withProofs, type CredentialSigner } from "../../lib/signature/data-integrity.js";
 import { didKeyOf, didKeyVerificationMethod } from "../../lib/signature/did-key.js";
 import { generateEd25519KeyPair } from "../../lib/signature/ed25519-keys.js";
-import { statusEntries, statusListCredential, type StatusPurpose } from "../../lib/status/status-list.js";
+import { STATUS_ENTRY_TYPE, STATUS_PURPOSES, statusListCredential, statusListUrls, type StatusPurpose } from "../../lib/status/status-list.js";
 import { exampleBadge } from "./badges.js";
 
 export const LIST_VALID_FROM = "2026-06-02T00:00:00Z";
@@ -24,6 +26,12 @@ export function didKeySigner(): { id: string; signer: CredentialSigner } {
   return { id, signer: { verificationMethod: didKeyVerificationMethod(id), keyPair } };
 }
 
+/** One BitstringStatusListEntry per purpose at `index`, an array: another issuer's form (VC 2.0 §4.10), not ours. */
+export function entryPerPurpose(base: string, batchId: string, index: number): object[] {
+  const urls = statusListUrls(base, batchId);
+  return STATUS_PURPOSES.map((purpose) => ({ id: `${urls[purpose]}#${index}`, type: STATUS_ENTRY_TYPE, statusPurpose: purpose, statusListIndex: String(index), statusListCredential: urls[purpose] }));
+}
+
 export interface StatusBatch {
   batch: Batch;
   /** Badge i, anchored (and signed, when a signer was given), with entries at index i. */
@@ -32,7 +40,8 @@ export interface StatusBatch {
 
 /**
  * `count` example badges of `profileId` as one batch, each with `credentialStatus` (default: the two
- * Bitstring entries under `base`/`batchId` at its index), signed by `signer` when given, anchored with `facts`.
+ * Bitstring entries under `base`/`batchId` at its index, entryPerPurpose), signed by `signer` when given,
+ * anchored with `facts`.
  */
 export async function statusBatch(o: {
   profileId: string;
@@ -41,7 +50,7 @@ export async function statusBatch(o: {
   count: number;
   facts: AnchorFacts;
   signer?: CredentialSigner;
-  credentialStatus?: (index: number) => object[];
+  credentialStatus?: (index: number) => object | object[];
 }): Promise<StatusBatch> {
   const parsed = parseDraftCredential(exampleBadge("uni-sql-for-analysts"));
   if (!parsed.ok) throw new Error("example invalid");
@@ -49,7 +58,7 @@ export async function statusBatch(o: {
   const credentials = Array.from({ length: o.count }, (_, index) =>
     completeCredential(
       { ...draft, id: `urn:uuid:00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}` },
-      { profileId: o.profileId, newId: () => "", credentialStatus: (o.credentialStatus ?? ((i) => statusEntries(o.base, o.batchId, i)))(index) },
+      { profileId: o.profileId, newId: () => "", credentialStatus: (o.credentialStatus ?? ((i) => entryPerPurpose(o.base, o.batchId, i)))(index) },
     ),
   );
   const hashes = credentials.map((credential) => credentialHash(credential));

@@ -13,7 +13,7 @@ import {
   encodeStatusList,
   readStatusList,
   STATUS_LIST_MIN_BITS,
-  statusEntries,
+  statusEntry,
   statusListCredential,
   statusListUrls,
   StatusListFormatError,
@@ -55,15 +55,19 @@ describe("status lists", function () {
     expect(() => readStatusList(large, 8 * STATUS_LIST_MIN_BITS - 8)).to.throw(StatusListFormatError, /expands beyond/);
   });
 
-  it("names each badge's lists under the base URL, one entry per purpose at its leaf index", function () {
+  it("names each batch's two lists under the base URL, and gives a badge one entry, the revocation list's, at its leaf index", function () {
     expect(statusListUrls("https://uni.example/status/", "0a1b2c3d4e5f6071")).to.deep.equal({
       revocation: "https://uni.example/status/0a1b2c3d4e5f6071/revocation.json",
       suspension: "https://uni.example/status/0a1b2c3d4e5f6071/suspension.json",
     });
-    expect(statusEntries("https://uni.example/status", "b1", 42)).to.deep.equal([
-      { id: "https://uni.example/status/b1/revocation.json#42", type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: "42", statusListCredential: "https://uni.example/status/b1/revocation.json" },
-      { id: "https://uni.example/status/b1/suspension.json#42", type: "BitstringStatusListEntry", statusPurpose: "suspension", statusListIndex: "42", statusListCredential: "https://uni.example/status/b1/suspension.json" },
-    ]);
+    // One object, not an array: OB 3.0 gives a credential at most one credentialStatus.
+    expect(statusEntry("https://uni.example/status", "b1", 42)).to.deep.equal({
+      id: "https://uni.example/status/b1/revocation.json#42",
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: "42",
+      statusListCredential: "https://uni.example/status/b1/revocation.json",
+    });
     const credential = statusListCredential({ url: "https://uni.example/status/b1/revocation.json", issuer: "did:web:uni.example", purpose: "revocation", bits: new Uint8Array([0, 1]), validFrom: "2026-12-01T00:00:00Z" });
     expect(credential).to.deep.include({ id: "https://uni.example/status/b1/revocation.json", type: ["VerifiableCredential", "BitstringStatusListCredential"], issuer: "did:web:uni.example" });
     expect((credential.credentialSubject as { statusPurpose: string }).statusPurpose).to.equal("revocation");
