@@ -207,6 +207,7 @@ async function verifyPortfolio(portfolio) {
   if (body && Array.isArray(body.results)) {
     $("#result").hidden = true;
     showPortfolio(body, VERDICTS);
+    $("#portfolio").scrollIntoView({ block: "start" });
     return;
   }
   clearResult();

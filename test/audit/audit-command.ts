@@ -142,7 +142,7 @@ describe("audit command", function () {
             .map((cell) => {
               const text = document.createRange();
               text.selectNodeContents(cell);
-              return { header: cell.textContent ?? "", lines: new Set([...text.getClientRects()].map((line) => Math.round(line.top))).size };
+              return { header: cell.textContent ?? "", lines: new Set(Array.from(text.getClientRects(), (line) => Math.round(line.top))).size };
             })
             .filter((cell) => cell.lines !== 1),
         );

@@ -38,19 +38,24 @@ describe("the verification page's layout in headless Chromium", function () {
     return startTestService({ chains: [{ config: chainConfig(sample.chainId, sample.registry), client: setUp.client }], cacheTtlSeconds: 0, documents: { pinned: pinnedSampleDocuments(sample) } });
   });
 
-  async function drop(page: Page, file: string): Promise<void> {
-    const text = await readFile(file, "utf8");
-    await page.evaluate((content) => {
+  /** Drops `files` on the page, as a person drags them from a file manager. */
+  async function dropFiles(page: Page, files: string[]): Promise<void> {
+    const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
+    await page.evaluate((contents) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File([content], "badge.json", { type: "application/json" }));
+      contents.forEach((content, index) => transfer.items.add(new File([content], `badge-${index}.json`, { type: "application/json" })));
       document.querySelector("#drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, text);
+    }, texts);
+  }
+
+  async function drop(page: Page, file: string): Promise<void> {
+    await dropFiles(page, [file]);
     await page.waitForSelector("#verdict[data-status]");
   }
 
   /** Where `selector` is in the viewport: wholly inside it, from its top to its bottom. */
   async function inFirstViewport(page: Page, selector: string): Promise<string | null> {
-    const box = await page.locator(selector).boundingBox();
+    const box = await page.locator(selector).boundingBox({ timeout: 5_000 });
     const height = page.viewportSize()!.height;
     if (box === null) return `${selector} is not shown`;
     return box.y >= 0 && box.y + box.height <= height ? null : `${selector} spans ${Math.round(box.y)}–${Math.round(box.y + box.height)} px, the viewport ${height} px`;
@@ -82,6 +87,13 @@ describe("the verification page's layout in headless Chromium", function () {
       expect(standing).to.match(/\b\d{4}-\d{2}-\d{2}\b/);
     });
   }
+
+  it("shows the verdict of several dropped badges, a portfolio, without scrolling at 1280×800", async function () {
+    await session.page.setViewportSize(SIZES[0]);
+    await dropFiles(session.page, [sample.badge("university", "uni-sql-for-analysts"), sample.badge("university", "uni-data-analytics-foundations")]);
+    await session.page.waitForSelector("#portfolio-verdict[data-verified]");
+    expect(await inFirstViewport(session.page, "#portfolio-verdict")).to.equal(null);
+  });
 
   it("fits a phone's width: nothing overflows at 390 px and hashes break into lines of many characters", async function () {
     await session.page.setViewportSize(SIZES[1]);
