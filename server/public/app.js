@@ -14,6 +14,8 @@ import { addToProfileUrl, hasSharedBadge, sharedBadgeText, shareLinkFor } from "
 import { $, element } from "./dom.js";
 import { statedIssuerName, verifiedIssuer } from "./issuer-names.js";
 import { confirmationLine, stackTree } from "./stack-tree.js";
+import { notJsonMessage } from "./not-json.js";
+import { standingElement } from "./standing.js";
 
 const VERDICTS = {
   valid: "Valid", revoked: "Revoked", suspended: "Suspended", expired: "Expired", "not-yet-valid": "Not yet valid",
@@ -31,22 +33,29 @@ const IMAGE_TYPES = { ".png": "image/png", ".svg": "image/svg+xml" };
 let previewUrl = null;
 
 
-function showVerdict(status, detail) {
+/**
+ * Shows a verdict, with `facts` (the answer's anchor, issuer, checks, detail) saying why and when for a
+ * revoked or suspended badge, and scrolls it into view: below the form it would be out of sight.
+ */
+function showVerdict(status, detail, facts = {}) {
   const verdict = $("#verdict");
   verdict.className = `verdict ${status === "valid" ? "valid" : status === "unavailable" ? "unavailable" : "invalid"}`;
-  verdict.replaceChildren(element("span", VERDICTS[status] ?? status), element("small", detail ?? EXPLANATIONS[status] ?? ""));
+  const standing = standingElement(status, { ...facts, detail });
+  verdict.replaceChildren(element("span", VERDICTS[status] ?? status), element("small", detail ?? EXPLANATIONS[status] ?? ""), ...(standing ? [standing] : []));
   verdict.dataset.status = status;
   delete verdict.dataset.reason;
   $("#result").hidden = false;
   hidePortfolio();
+  $("#result").scrollIntoView({ block: "start" });
 }
 
 function showSummary(entries) {
   const list = $("#summary");
   list.replaceChildren();
-  for (const [term, value] of entries) {
+  for (const [term, value, kind] of entries) {
     if (value === null || value === undefined || value === "") continue;
-    list.append(element("dt", term), element("dd", String(value)));
+    // Hashes, addresses and ids in a monospace block, broken anywhere: they have no words to break at.
+    list.append(element("dt", term), element("dd", String(value), kind === "id" ? "id" : undefined));
   }
 }
 
@@ -68,8 +77,9 @@ function showWarnings(warnings) {
 }
 
 /** A verdict's headline: a revocation by a key's compromise is named as such, not as a plain revocation. */
-function showVerdictOf(status, detail, anchor) {
-  showVerdict(status, detail);
+function showVerdictOf(status, detail, facts) {
+  const { anchor } = facts;
+  showVerdict(status, detail, facts);
   if (status === "revoked" && anchor?.keyCompromised) {
     $("#verdict").dataset.reason = "key-compromise";
     $("#verdict").firstChild.textContent = "Revoked — key compromised";
@@ -81,9 +91,9 @@ function anchorLines(anchor) {
   if (!anchor) return [];
   return [
     ["Anchored", `${anchor.anchoredAt} on chain ${anchor.chainId}, batch of ${anchor.count}`],
-    ["Anchored with key", anchor.keyCompromised ? `${anchor.actingKey} — KEY COMPROMISED since ${anchor.keyCompromisedSince}` : anchor.actingKey],
-    ["Issuer id", anchor.issuerId],
-    ["Registry", anchor.registry],
+    ["Anchored with key", anchor.keyCompromised ? `${anchor.actingKey} — KEY COMPROMISED since ${anchor.keyCompromisedSince}` : anchor.actingKey, "id"],
+    ["Issuer id", anchor.issuerId, "id"],
+    ["Registry", anchor.registry, "id"],
   ];
 }
 
@@ -92,7 +102,7 @@ function issuerLines(issuer) {
   if (!issuer) return [];
   return [
     ["Issuer status", `${issuer.status} since ${issuer.statusSince}`],
-    ["Issuer controller", issuer.controller ?? "none (its controller key was declared compromised; awaiting recovery)"],
+    ["Issuer controller", issuer.controller ?? "none (its controller key was declared compromised; awaiting recovery)", issuer.controller ? "id" : undefined],
   ];
 }
 
@@ -139,7 +149,7 @@ function verdictDetail(result) {
 }
 
 function showResult(result) {
-  showVerdictOf(result.status, verdictDetail(result), result.anchor);
+  showVerdictOf(result.status, verdictDetail(result), result);
   const credential = result.credential ?? {};
   const profileId = result.issuer?.profileId ?? credential.issuerId;
   showSummary([
@@ -153,7 +163,7 @@ function showResult(result) {
     ["Valid", credential.validFrom ? `from ${credential.validFrom}${credential.validUntil ? ` until ${credential.validUntil}` : ""}` : null],
     ...anchorLines(result.anchor),
     ["Status lists", statusListLine(result)],
-    ["Credential hash", result.credentialHash],
+    ["Credential hash", result.credentialHash, "id"],
   ]);
   showChecks(result.checks);
   showWarnings(result.warnings);
@@ -176,8 +186,9 @@ async function verifyCredential(text) {
   try {
     credential = JSON.parse(text);
   } catch {
+    const message = await notJsonMessage(text);
     clearResult();
-    showVerdict("malformed", "This is not JSON. A badge file is a JSON document.");
+    showVerdict("malformed", message);
     return;
   }
   if (isPortfolio(credential)) return verifyPortfolio(credential);
@@ -196,6 +207,7 @@ async function verifyPortfolio(portfolio) {
   if (body && Array.isArray(body.results)) {
     $("#result").hidden = true;
     showPortfolio(body, VERDICTS);
+    $("#portfolio").scrollIntoView({ block: "start" });
     return;
   }
   clearResult();
@@ -243,12 +255,12 @@ async function render(response, sentCredential) {
     return;
   }
   if (body && body.credentialHash && body.anchor) {
-    showVerdictOf(body.status, body.detail, body.anchor);
+    showVerdictOf(body.status, body.detail, body);
     showSummary([
       ["Issued by", body.issuer.profileId ?? body.issuer.issuerId],
       ...issuerLines(body.issuer),
       ...anchorLines(body.anchor),
-      ["Credential hash", body.credentialHash],
+      ["Credential hash", body.credentialHash, "id"],
     ]);
     showWarnings(body.warnings ?? []);
     return;
@@ -275,8 +287,9 @@ async function readFiles(files) {
     try {
       badges.push(JSON.parse(await file.text()));
     } catch {
+      const message = await notJsonMessage(await file.text(), file.name);
       clearResult();
-      showVerdict("malformed", `${file.name} is not JSON. A badge file is a JSON document.`);
+      showVerdict("malformed", message);
       return;
     }
   }
