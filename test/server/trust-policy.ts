@@ -35,22 +35,24 @@ let ids = 0;
 
 /** What the Verifier uses of a ChainRegistry, over a FakeChain, as registry `at`. */
 function registryOver(fake: FakeChain, at: typeof A) {
+  // The chain reader names the block each lookup was read at; a fake names none.
+  const atNoBlock = async <T>(value: T) => ({ value, block: undefined as never });
   return {
     chain: { chainId: at.chainId, name: `chain ${at.chainId}`, rpcUrl: "http://127.0.0.1:1", registry: at.registry as `0x${string}`, blockTag: "latest" as const, confirmations: 0 },
     credentialStatus: (issuerId: Hex, root: Hex, index: bigint) => fake.credentialStatus(issuerId, root, index),
     credentialStatuses: (items: Parameters<FakeChain["credentialStatuses"]>[0]) => fake.credentialStatuses(items),
-    profileId: async (issuerId: Hex) => fake.issuers.get(issuerId.toLowerCase())?.profileId ?? null,
-    issuer: async (issuerId: Hex) => {
+    profileId: (issuerId: Hex) => atNoBlock(fake.issuers.get(issuerId.toLowerCase())?.profileId ?? null),
+    issuer: (issuerId: Hex) => {
       const issuer = fake.issuers.get(issuerId.toLowerCase());
-      return issuer ? { controller: issuer.controller, proposedController: null, status: issuer.status, statusReason: issuer.statusReason, registeredAt: 0, statusSince: issuer.statusSince } : null;
+      return atNoBlock(issuer ? { controller: issuer.controller, proposedController: null, status: issuer.status, statusReason: issuer.statusReason, registeredAt: 0, statusSince: issuer.statusSince } : null);
     },
-    keys: async () => ({ operators: [], compromisedKeys: [] }),
-    anchor: async (issuerId: Hex, root: Hex) => {
+    keys: () => atNoBlock({ operators: [], compromisedKeys: [] }),
+    anchor: (issuerId: Hex, root: Hex) => {
       const batch = fake.batches.get(`${issuerId.toLowerCase()}:${root.toLowerCase()}`);
-      return batch ? { actingKey: batch.actingKey, anchoredAt: batch.anchoredAt, count: batch.count, batchRevoked: batch.batchRevoked } : null;
+      return atNoBlock(batch ? { actingKey: batch.actingKey, anchoredAt: batch.anchoredAt, count: batch.count, batchRevoked: batch.batchRevoked } : null);
     },
     watchChanges: () => () => {},
-    ready: async () => true,
+    probe: async () => ({ chainId: at.chainId, registry: at.registry, ready: true, chainIdVerified: true, head: null, endpoints: { healthy: 1, total: 1 } }),
   };
 }
 
