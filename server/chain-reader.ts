@@ -13,12 +13,15 @@
 import { BaseError, createPublicClient, getAbiItem, numberToHex, toEventSelector, type AbiEvent, type PublicClient } from "viem";
 
 import type { Hex } from "../lib/credential/canonical.js";
+import { reasonName } from "../lib/credential/reasons.js";
 import { tickBatcher } from "../lib/chain/tick-batcher.js";
 import {
   ISSUER_STATUS_NAMES,
   type CredentialLocation,
   type OnChainCredentialStatus,
   type RegistryReader,
+  type StatusChange,
+  type StatusChangeKind,
 } from "../lib/verify/verify.js";
 import { DEFAULT_MAX_HEAD_AGE_SECONDS, LOCAL_CHAIN_IDS, type ChainConfig } from "./config.js";
 import { ChainEndpoints } from "./chain-endpoints.js";
@@ -118,6 +121,7 @@ function registryEvent(name: string): AbiEvent {
 
 const issuerRegistered = registryEvent("IssuerRegistered");
 const keyEvents = ["OperatorAdded", "OperatorRemoved", "KeyCompromised"].map(registryEvent);
+const statusChangeEvents = { revoked: registryEvent("CredentialsRevoked"), suspended: registryEvent("CredentialsSuspended"), "batch-revoked": registryEvent("BatchRevoked") };
 
 type LogOf = { eventName?: string; args: Record<string, unknown>; blockNumber: bigint | null; logIndex: number | null };
 
@@ -257,6 +261,31 @@ export class ChainRegistry implements RegistryReader {
         statusReason: Number(record.statusReason),
         registeredAt: Number(record.registeredAt),
         statusSince: Number(record.statusSince),
+      };
+    });
+  }
+
+  /**
+   * The event that revoked or suspended credential `index` of batch `root` (for a suspension, the last
+   * one), with its block's time: the registry's state holds only the bit. Read for such verdicts only.
+   */
+  statusChangeEvent(issuerId: Hex, root: Hex, index: bigint, change: StatusChangeKind): Promise<AtBlock<StatusChange | null>> {
+    return this.#atBlock("getLogs", async (toBlock) => {
+      const logs = (await this.client.getLogs({ address: this.chain.registry, event: statusChangeEvents[change], args: { issuerId, root }, fromBlock: 0n, toBlock })) as unknown as Array<
+        LogOf & { transactionHash: Hex | null }
+      >;
+      const word = index >> 8n;
+      const bit = 1n << (index & 0xffn);
+      const found = logs.filter((log) => change === "batch-revoked" || (BigInt(log.args.wordIndex as bigint) === word && ((log.args.mask as bigint) & bit) !== 0n)).at(-1);
+      if (!found || found.blockNumber === null || found.transactionHash === null) return null;
+      const block = await this.client.getBlock({ blockNumber: found.blockNumber });
+      return {
+        change,
+        reason: reasonName(Number(found.args.reason)),
+        at: new Date(Number(block.timestamp) * 1000).toISOString(),
+        actor: String(found.args.actor),
+        transactionHash: found.transactionHash,
+        blockNumber: Number(found.blockNumber),
       };
     });
   }

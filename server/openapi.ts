@@ -219,7 +219,7 @@ export const openApiDocument = {
       },
       VerificationResultCore: {
         type: "object",
-        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "signature", "statusLists"],
+        required: ["verified", "status", "checks", "warnings", "errors", "credentialHash", "anchor", "issuer", "credential", "stack", "signature", "statusLists", "statusChange"],
         properties: {
           verified: { type: "boolean" },
           status: { enum: ["valid", ...STATUS_PRIORITY] },
@@ -290,6 +290,25 @@ export const openApiDocument = {
               "The chain decides the status; a list that disagrees, cannot be read or is not the issuer's gives a warning",
             type: "array",
             items: { $ref: "#/components/schemas/StatusListComparison" },
+          },
+          statusChange: {
+            description: "For a credential its issuer revoked or suspended (or whose batch it revoked): when, why and by whom, from the registry's event; null otherwise",
+            oneOf: [
+              {
+                type: "object",
+                additionalProperties: false,
+                required: ["change", "reason", "at", "actor", "transactionHash", "blockNumber"],
+                properties: {
+                  change: { enum: ["revoked", "suspended", "batch-revoked"] },
+                  reason: { type: "string" },
+                  at: { type: "string", format: "date-time" },
+                  actor: address,
+                  transactionHash: hex32,
+                  blockNumber: { type: "integer" },
+                },
+              },
+              { type: "null" },
+            ],
           },
         },
       },

@@ -147,6 +147,25 @@ export interface RegistryReader {
   credentialStatus(issuerId: Hex, root: Hex, index: bigint): Promise<OnChainCredentialStatus>;
   /** Many at once, in one round trip (the registry's multicall), answers in the order asked. */
   credentialStatuses?(items: ReadonlyArray<CredentialLocation>): Promise<OnChainCredentialStatus[]>;
+  /**
+   * When, why and by whom a credential was revoked or suspended (or its batch revoked): the registry keeps
+   * only the bit in its state, and the reason and time in its events. Null when no such event is found.
+   */
+  statusChange?(issuerId: Hex, root: Hex, index: bigint, change: StatusChangeKind): Promise<StatusChange | null>;
+}
+
+export type StatusChangeKind = "revoked" | "suspended" | "batch-revoked";
+
+/** The registry event that made a credential revoked or suspended (the last one, for a suspension). */
+export interface StatusChange {
+  change: StatusChangeKind;
+  reason: string;
+  /** The time of its block. */
+  at: string;
+  /** The key that sent it. */
+  actor: string;
+  transactionHash: Hex;
+  blockNumber: number;
 }
 
 export interface VerifyOptions extends SignatureOptions {
@@ -244,6 +263,8 @@ export interface VerificationResult {
    * chain (which decides): empty for a badge with none, or when the chain was not read.
    */
   statusLists: StatusListComparison[];
+  /** For a credential revoked or suspended by its issuer: when, why and by whom, from the registry's event; null otherwise or when not read. */
+  statusChange: StatusChange | null;
 }
 
 export const DEFAULT_MAX_CREDENTIAL_BYTES = 256 * 1024;
@@ -281,6 +302,7 @@ class Pipeline {
     stack: StackResult | null = null,
     signature: SignatureFacts | null = null,
     statusLists: StatusListComparison[] = [],
+    statusChange: StatusChange | null = null,
   ): VerificationResult {
     const checks = CHECK_ORDER.map(
       (name) => this.checks.get(name) ?? { name, result: "skip" as const, detail: `not checked: ${blockerOf(name, this)} did not pass` },
@@ -299,6 +321,7 @@ class Pipeline {
       stack,
       signature,
       statusLists,
+      statusChange,
     };
   }
 }
@@ -382,7 +405,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions): 
     statusLists = compared.comparisons;
     pipeline.warnings.push(...compared.warnings);
   }
-  return pipeline.result(hash, chain.anchor, chain.issuer, summary, chain.tree, verdict.facts, statusLists);
+  return pipeline.result(hash, chain.anchor, chain.issuer, summary, chain.tree, verdict.facts, statusLists, chain.statusChange ?? null);
 }
 
 interface ChainOutcome {
@@ -395,6 +418,7 @@ interface ChainOutcome {
   onChain?: OnChainCredentialStatus;
   /** The status lists being read (started once the anchor proof names a trusted registry). */
   lists?: Promise<ListReading[]>;
+  statusChange?: StatusChange | null;
 }
 
 /** Checks 3–8: the anchor proof, the Merkle path, and what the registry says of the badge. */
@@ -471,11 +495,18 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
   };
   checkIssuer(pipeline, profileId, onChain, anchor.anchoredAt);
 
-  // 7. status
-  if (onChain.revoked || onChain.batchRevoked) {
-    pipeline.fail("status", "revoked", onChain.batchRevoked ? "the issuer revoked the whole batch" : "the issuer revoked this credential");
-  } else if (onChain.suspended) {
-    pipeline.fail("status", "suspended", "the issuer suspended this credential");
+  // 7. status (and, for a revoked or suspended credential, when and why: the registry's event says)
+  let statusChange: StatusChange | null = null;
+  if (onChain.revoked || onChain.batchRevoked || onChain.suspended) {
+    const change: StatusChangeKind = onChain.batchRevoked ? "batch-revoked" : onChain.revoked ? "revoked" : "suspended";
+    try {
+      statusChange = (await reader.statusChange?.(issuerId, proof.root, BigInt(proof.leafIndex), change)) ?? null;
+    } catch (error) {
+      pipeline.warnings.push(`when and why the credential was ${change === "suspended" ? "suspended" : "revoked"} could not be read: ${errorMessage(error)}`);
+    }
+    const when = statusChange ? ` on ${statusChange.at} (reason: ${statusChange.reason})` : "";
+    const what = { "batch-revoked": "the issuer revoked the whole batch", revoked: "the issuer revoked this credential", suspended: "the issuer suspended this credential" }[change];
+    pipeline.fail("status", change === "suspended" ? "suspended" : "revoked", `${what}${when}`);
   } else {
     pipeline.pass("status", "neither revoked nor suspended");
   }
@@ -504,7 +535,7 @@ async function checkOnChain(pipeline: Pipeline, credential: OpenBadgeCredential,
     if (outcome.warning) pipeline.warnings.push(outcome.warning);
   }
 
-  return { anchorProof: proof, anchor, issuer, tree, onChain, lists };
+  return { anchorProof: proof, anchor, issuer, tree, onChain, lists, statusChange };
 }
 
 function checkIssuer(pipeline: Pipeline, profileId: string, onChain: OnChainCredentialStatus, anchoredAt: string): void {

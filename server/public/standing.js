@@ -1,8 +1,7 @@
-// Why and when, beside a verdict of revoked or suspended, from what the service's answer carries. The
-// registry keeps the date and reason of a key's compromise and of an issuer's status change, and the page
-// shows them; one credential's (or one batch's) revocation or suspension it keeps as a bit only: its reason
-// and date travel in the registry's events, which the verifier does not read — the page says so, and where
-// they are, rather than leave the question open.
+// Why and when, beside a verdict of revoked or suspended, from what the service's answer carries: the date
+// and reason of a key's compromise and of an issuer's status change (the registry's state), and of one
+// credential's (or one batch's) revocation or suspension (its event: `statusChange`). When that event could
+// not be read, the page says where the reason and date are rather than leave the question open.
 import { element } from "./dom.js";
 
 /** An ISO time as people read it: "2025-03-01 14:02 UTC". */
@@ -11,7 +10,7 @@ export function readableTime(iso) {
 }
 
 /** The standing causes of a verdict, each a list of text and code parts; none for other verdicts. */
-function causes(status, { anchor, issuer, checks, detail }) {
+function causes(status, { anchor, issuer, checks, detail, statusChange }) {
   if (status !== "revoked" && status !== "suspended") return [];
   const found = [];
   if (anchor?.keyCompromised) {
@@ -23,7 +22,10 @@ function causes(status, { anchor, issuer, checks, detail }) {
   }
   const statusCheck = checks?.find((check) => check.name === "status" && check.result === "fail");
   const own = (statusCheck?.detail ?? detail ?? "").match(/the issuer (revoked this credential|revoked the whole batch|suspended this credential)/);
-  if (own) {
+  if (own && statusChange) {
+    const what = { revoked: "Revoked", suspended: "Suspended", "batch-revoked": "Its whole batch was revoked" }[statusChange.change] ?? "Changed";
+    found.push([`Reason: ${statusChange.reason}. ${what} on ${readableTime(statusChange.at)}, by `, { code: statusChange.actor }, "."]);
+  } else if (own) {
     found.push([
       `Why and when ${own[0]}: the chain does not keep that, only the registry's event log — ask the issuer, or read it with `,
       { code: "npx hardhat audit" },

@@ -103,12 +103,19 @@ describe("verifier API", function () {
       const controller = await sample.as(sample.accounts.university);
       const [sql] = await credentialRefsFromFiles(controller, [sample.badge("university", "uni-sql-for-analysts")]);
       await changeCredentialStatus(controller, "revoke", [sql], "issued-in-error");
-      expect((await verify(await badgeJson("university", "uni-sql-for-analysts"))).body.status).to.equal("revoked");
+      const revoked = (await verify(await badgeJson("university", "uni-sql-for-analysts"))).body;
+      expect(revoked.status).to.equal("revoked");
+      // When, why and by whom: the registry's event, which its state does not keep.
+      expect(revoked.statusChange).to.deep.include({ change: "revoked", reason: "issued-in-error", actor: sample.accounts.university });
+      expect(Date.parse(revoked.statusChange.at)).to.be.closeTo(Date.now(), 120_000);
+      expect(revoked.checks.find((check: { name: string }) => check.name === "status").detail).to.equal(`the issuer revoked this credential on ${revoked.statusChange.at} (reason: issued-in-error)`);
 
       const context = await sample.as(sample.accounts.universityOperator);
       const [python] = await credentialRefsFromFiles(context, [sample.badge("university", "uni-statistical-modelling-python")]);
       await changeCredentialStatus(context, "suspend", [python], "under-investigation");
-      expect((await verify(await badgeJson("university", "uni-statistical-modelling-python"))).body.status).to.equal("suspended");
+      const suspended = (await verify(await badgeJson("university", "uni-statistical-modelling-python"))).body;
+      expect(suspended.status).to.equal("suspended");
+      expect(suspended.statusChange).to.deep.include({ change: "suspended", reason: "under-investigation", actor: sample.accounts.universityOperator });
       await changeCredentialStatus(context, "unsuspend", [python], "0");
       expect((await verify(await badgeJson("university", "uni-statistical-modelling-python"))).body.status).to.equal("valid");
     });
