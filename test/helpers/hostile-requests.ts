@@ -13,6 +13,9 @@ import { bakeCredential } from "../../lib/baked/baked-badge.js";
 import { canonicalJson, withoutProof } from "../../lib/credential/canonical.js";
 import type { OpenBadgeCredential } from "../../lib/credential/credential.js";
 import { parseStrictJsonBytes } from "../../lib/credential/strict-json.js";
+import { seededRandom } from "./seeded-random.js";
+
+export { seededRandom };
 
 type Json = null | boolean | number | string | Json[] | { [name: string]: Json };
 type JsonObject = { [name: string]: Json };
@@ -37,17 +40,6 @@ export interface HostileRequest {
   expected: Array<string | null>;
 }
 
-/** A small, fast, seeded generator (mulberry32): reproducible from the seed a failure prints. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const utf8 = new TextEncoder();
 const JSON_TYPE = "application/json";

@@ -5,18 +5,8 @@
  * the issuer as a bare id — so expansion meets type-scoped contexts in other orders and counts.
  */
 import type { JsonLdObject } from "../../../lib/signature/contexts.js";
+import { seededRandom as random } from "../../helpers/seeded-random.js";
 
-/** mulberry32: a tiny seeded PRNG, enough to vary test inputs reproducibly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AWKWARD = ["é", "ß", "日本語", "🎓", "e\u0301", "\"", "\\", "\n", "\t", "<b>", "&amp;", " ", "\u200b", "Ω", "'", "—", "\ud83d\udc4d"];
 
