@@ -439,7 +439,7 @@ describe("credentials commands", function () {
       const issued = path.join(workDir, "issued");
       await anchorBadges(await as(university.address), { files: await universityBadges(), outDir: issued, skipInvalid: false, dryRun: false, progress: false, signing });
       const out = path.join(workDir, "no-such-folder", "bundle.json");
-      const bundled = await captureOutput(() => hre.tasks.getTask(["credentials", "bundle"]).run({ badges: [issued], out, json: false }));
+      const bundled = await captureOutput(() => hre.tasks.getTask(["credentials", "bundle"]).run({ badges: [issued], out, allowSeveralHolders: true, json: false }));
       expect(bundled.exitCode).to.equal(2);
       expect(bundled.stderr.trim()).to.equal(`Error: ${out}: no such file or folder`);
     });
