@@ -177,7 +177,8 @@ async function replaceNode(how: "SIGKILL" | "SIGTERM"): Promise<void> {
   await proxy.cut();
   await killNode(old.node, how);
   await rm(path.join(PROJECT_ROOT, "ignition", "deployments", old.deploymentId), { recursive: true, force: true });
-  for (const base of bases) oldContents.add(JSON.stringify(base.credential));
+  // The old chain's badges stop being the truth when the new chain is served, not before.
+  const retired = bases.map((base) => JSON.stringify(base.credential));
   chain = await freshChain();
   generation++;
   current = await anchorBases(chain, `bases-${generation}`);
@@ -186,6 +187,7 @@ async function replaceNode(how: "SIGKILL" | "SIGTERM"): Promise<void> {
   await proxy.start();
   const back = Date.now();
   unreadable.push({ from, to: back });
+  for (const content of retired) oldContents.add(content);
   replacedAt.push(back);
   say(`replaced: a fresh node, the registry at ${chain.registry} again; waiting for the service to read it`);
   recoveries.push(await secondsUntil(async () => (await verifyFile(current.files[0])).status === "valid"));
@@ -275,7 +277,14 @@ await Promise.all(
       // The replaced chain's badges are not anchored on the new one: once it is read, they must not read valid.
       const sentContent = request.route === "/v1/credentials/verify" && request.contentType === "application/json" ? Buffer.from(request.body).toString() : "";
       const lastReplacement = replacedAt.at(-1);
-      if (lastReplacement !== undefined && askedAt > lastReplacement + 2_000 && oldContents.has(sentContent) && body.status === "valid") counts.validOldChain++;
+      if (lastReplacement !== undefined && askedAt > lastReplacement + 2_000 && oldContents.has(sentContent) && body.status === "valid") {
+        counts.validOldChain++;
+        if (samples.length < 10) {
+          const block = (body as { chainBlock?: { number: number } }).chainBlock;
+          const current = block ? await fetch(chain.node.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: [`0x${block.number.toString(16)}`, false] }) }).then((r) => r.json()).catch(() => null) : null;
+          samples.push(`valid for a replaced chain's badge ${askedAt - lastReplacement} ms after the replacement (asked ${new Date(askedAt).toISOString()}): ${JSON.stringify({ chainReadAt: body.chainReadAt, chainBlock: block, currentHashThere: (current as { result?: { hash?: string } } | null)?.result?.hash })}`);
+        }
+      }
     }
   }),
 );
