@@ -9,6 +9,8 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import { base58 } from "@scure/base";
 
+import { detachedString } from "../credential/detached-string.js";
+
 export interface Ed25519KeyPair {
   publicKey: Uint8Array;
   /** The 32-byte seed (RFC 8032's private key). */
@@ -43,9 +45,23 @@ export function encodePublicKeyMultibase(publicKey: Uint8Array): string {
   return `z${base58.encode(concat(PUBLIC_KEY_PREFIX, publicKey))}`;
 }
 
+/**
+ * Public keys decoded lately. Base58 decoding is ≈5% of a cold verification's CPU (profiled: every did:key
+ * badge decodes its issuer's key twice), and a service sees the same few issuers' keys again and again.
+ * Bounded (oldest out first); keys are copied out of the strings they came in (a substring would keep a
+ * whole request body alive), and a copy of the bytes is handed out. Failures are not kept.
+ */
+const decodedPublicKeys = new Map<string, Uint8Array>();
+const DECODED_PUBLIC_KEYS = 1024;
+
 /** The 32 key bytes of a "z6Mk…" publicKeyMultibase. */
 export function decodePublicKeyMultibase(value: string): Uint8Array {
-  return decodeMultibaseKey(value, PUBLIC_KEY_PREFIX, "public", "z6Mk");
+  const known = decodedPublicKeys.get(value);
+  if (known) return known.slice();
+  const bytes = decodeMultibaseKey(value, PUBLIC_KEY_PREFIX, "public", "z6Mk");
+  if (decodedPublicKeys.size >= DECODED_PUBLIC_KEYS) decodedPublicKeys.delete(decodedPublicKeys.keys().next().value!);
+  decodedPublicKeys.set(detachedString(value), bytes.slice());
+  return bytes;
 }
 
 export function encodeSecretKeyMultibase(secretKey: Uint8Array): string {

@@ -25,6 +25,21 @@ describe("lib/signature/ed25519-keys and did-key", function () {
       expect(decodeSecretKeyMultibase(secretText)).to.deep.equal(pair);
     });
 
+    it("decodes a key it has seen before to the same bytes, and no caller can change them for the next", function () {
+      const pair = generateEd25519KeyPair();
+      const text = encodePublicKeyMultibase(pair.publicKey);
+      const first = decodePublicKeyMultibase(text);
+      first.fill(0);
+      expect(decodePublicKeyMultibase(text)).to.deep.equal(pair.publicKey);
+      const again = decodePublicKeyMultibase(text);
+      again[0] ^= 1;
+      expect(decodePublicKeyMultibase(text)).to.deep.equal(pair.publicKey);
+      // A bad key is refused every time, not remembered.
+      const bad = `${text.slice(0, -2)}0O`;
+      expect(() => decodePublicKeyMultibase(bad)).to.throw(KeyFormatError);
+      expect(() => decodePublicKeyMultibase(bad)).to.throw(KeyFormatError);
+    });
+
     it("writes the same multibase texts as @digitalbazaar/ed25519-multikey for the same seed", async function () {
       const reference = await Ed25519Multikey.generate({ seed: TEST_KEY_PAIR.secretKey, controller: "did:example:1" });
       const exported = await reference.export({ publicKey: true, secretKey: true });
